@@ -3,6 +3,11 @@ package hub
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/y-l-g/websocket/go/hub/pusher"
@@ -17,16 +22,99 @@ var (
 	ErrClosed          = errors.New("hub: closed")
 )
 
+// Protocol versions accepted by Open.
+const (
+	minProtocol = 5
+	maxProtocol = pusher.ProtocolVersion
+)
+
+// internalPublishTimeout bounds broker publishes the hub makes on its own
+// (client events, presence member events, terminate-user commands).
+const internalPublishTimeout = 5 * time.Second
+
 // Hub is the protocol engine. It is safe for concurrent use.
-//
-// STUB: the engine (issue 3) replaces the bodies below; the signatures are
-// the contract other packages build against.
 type Hub struct {
-	cfg Config
+	cfg      Config
+	log      *slog.Logger
+	metrics  Metrics
+	broker   Broker
+	presence PresenceStore
+	shards   []*shard
+
+	mu   sync.Mutex
+	apps map[string]*appState
+
+	conns    atomic.Int64
+	shutting atomic.Bool
+	closed   atomic.Bool
+	done     chan struct{}
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+
+	now func() time.Time // clock, replaced in tests
 }
 
-// New returns a running hub. Close or Shutdown it when done.
-func New(cfg Config) (*Hub, error) { panic("hub: not implemented") }
+// New returns a running hub: shard fan-out goroutines started, broker bound
+// (LocalBroker) or running (any other Broker), a cache sweeper started.
+// Close or Shutdown it when done.
+func New(cfg Config) (*Hub, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	h := &Hub{
+		cfg: cfg, log: cfg.Logger, metrics: cfg.Metrics, broker: cfg.Broker, presence: cfg.Presence,
+		apps: make(map[string]*appState), done: make(chan struct{}), now: time.Now,
+	}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	h.shards = make([]*shard, cfg.NumShards)
+	for i := range h.shards {
+		h.shards[i] = newShard(cfg.ShardQueueSize)
+		h.wg.Add(1)
+		go h.runShard(h.shards[i])
+	}
+	if lb, ok := h.broker.(LocalBroker); ok {
+		lb.BindLocal(h.deliver)
+	} else {
+		h.wg.Add(1)
+		go h.runBroker()
+	}
+	h.wg.Add(1)
+	go h.runSweeper()
+	return h, nil
+}
+
+// runBroker feeds a remote broker's envelopes to deliver until Close.
+func (h *Hub) runBroker() {
+	defer h.wg.Done()
+	err := h.broker.Run(h.ctx, func(e *Envelope) {
+		if err := h.deliver(e); err != nil {
+			h.log.Debug("hub: delivery failed", "app", e.Message.AppID, "err", err)
+		}
+	})
+	if err != nil && h.ctx.Err() == nil {
+		h.log.Error("hub: broker stopped", "err", err)
+	}
+}
+
+// runSweeper deletes expired cache entries every minute.
+func (h *Hub) runSweeper() {
+	defer h.wg.Done()
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			now := h.now()
+			for _, sh := range h.shards {
+				sh.sweep(now)
+			}
+		case <-h.done:
+			return
+		}
+	}
+}
 
 // Apps returns the app provider the hub was configured with.
 func (h *Hub) Apps() AppProvider { return h.cfg.Apps }
@@ -36,69 +124,132 @@ func (h *Hub) NodeID() string { return h.cfg.NodeID }
 
 // Resolve finds the app for a WebSocket connection by key: 4001 when
 // unknown, 4003 when disabled.
-func (h *Hub) Resolve(key string) (*App, *pusher.Error) { panic("hub: not implemented") }
+func (h *Hub) Resolve(key string) (*App, *pusher.Error) {
+	app, ok := h.cfg.Apps.ByKey(key)
+	if !ok || app == nil {
+		return nil, pusher.NewCloseError(pusher.CodeAppNotFound, fmt.Sprintf("App key %s does not exist", key))
+	}
+	if app.Disabled {
+		return nil, pusher.NewCloseError(pusher.CodeAppDisabled, "Application is disabled")
+	}
+	return app, nil
+}
+
+// checkProtocol validates the protocol query parameter: missing 4008,
+// non-numeric 4006, outside 5..7 4007.
+func checkProtocol(meta ConnMeta) *pusher.Error {
+	if !meta.HasProtocol || meta.Protocol == "" {
+		return pusher.NewCloseError(pusher.CodeNoProtocol, "No protocol version supplied")
+	}
+	v, err := strconv.Atoi(meta.Protocol)
+	if err != nil {
+		return pusher.NewCloseError(pusher.CodeInvalidVersion, "Invalid protocol version: "+meta.Protocol)
+	}
+	if v < minProtocol || v > maxProtocol {
+		return pusher.NewCloseError(pusher.CodeUnsupportedProtocol, "Unsupported protocol version: "+meta.Protocol)
+	}
+	return nil
+}
 
 // Open registers a new connection of app and sends
 // pusher:connection_established on c. It returns a *pusher.Error (to be sent
 // and then closed by the caller) when the protocol version is missing (4008),
-// malformed (4006) or unsupported (4007), the hub is over MaxConnections
-// (4100) or shutting down (4200).
-func (h *Hub) Open(app *App, c Conn, meta ConnMeta) (*Session, error) { panic("hub: not implemented") }
-
-// Publish validates m against the app's limits, hands it to the broker and
-// returns the outcome. It never blocks beyond ctx and never on a socket.
-func (h *Hub) Publish(ctx context.Context, m Message) Status { panic("hub: not implemented") }
-
-// ChannelInfo describes one channel for the HTTP API.
-type ChannelInfo struct {
-	Name              string
-	Occupied          bool
-	SubscriptionCount int
-	UserCount         int         // presence channels: distinct users
-	Cache             *CacheEntry // cache channels with a live cached event
+// malformed (4006) or unsupported (4007), the app is disabled (4003), the
+// hub is over MaxConnections (4100) or shutting down (4200).
+func (h *Hub) Open(app *App, c Conn, meta ConnMeta) (*Session, error) {
+	if h.shutting.Load() {
+		return nil, pusher.NewCloseError(pusher.CodeReconnect, "Server is shutting down")
+	}
+	if perr := checkProtocol(meta); perr != nil {
+		return nil, perr
+	}
+	if app == nil {
+		return nil, pusher.NewCloseError(pusher.CodeAppNotFound, "Unknown app")
+	}
+	if app.Disabled {
+		return nil, pusher.NewCloseError(pusher.CodeAppDisabled, "Application is disabled")
+	}
+	if n := h.conns.Add(1); h.cfg.MaxConnections > 0 && n > int64(h.cfg.MaxConnections) {
+		h.conns.Add(-1)
+		return nil, pusher.NewCloseError(pusher.CodeOverCapacity, "Over capacity")
+	}
+	s := newSession(h, app, c)
+	s.st.addSession(s)
+	h.metrics.ConnectionOpened(app.ID)
+	s.sendEstablished()
+	return s, nil
 }
 
-// CacheEntry is the last event of a cache channel and its remaining TTL.
-type CacheEntry struct {
-	Event string
-	Data  string
-	TTL   time.Duration
+// appState returns (creating) the per-app state of id.
+func (h *Hub) appState(id string) *appState {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	st := h.apps[id]
+	if st == nil {
+		st = newAppState()
+		h.apps[id] = st
+	}
+	return st
 }
 
-// AppStats is a snapshot of one app's load.
-type AppStats struct {
-	Connections   int
-	Channels      int
-	Subscriptions int
+// lookupAppState returns the per-app state of id, or nil.
+func (h *Hub) lookupAppState(id string) *appState {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.apps[id]
 }
 
-// Channel describes one channel of appID (occupied or not).
-func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, error) {
-	panic("hub: not implemented")
+// allSessions returns every open session of every app.
+func (h *Hub) allSessions() []*Session {
+	h.mu.Lock()
+	states := make([]*appState, 0, len(h.apps))
+	for _, st := range h.apps {
+		states = append(states, st)
+	}
+	h.mu.Unlock()
+	var out []*Session
+	for _, st := range states {
+		out = append(out, st.sessionList()...)
+	}
+	return out
 }
-
-// Channels lists the occupied channels of appID whose names start with prefix.
-func (h *Hub) Channels(ctx context.Context, appID, prefix string) ([]ChannelInfo, error) {
-	panic("hub: not implemented")
-}
-
-// PresenceUsers lists the distinct user ids of a presence channel.
-func (h *Hub) PresenceUsers(ctx context.Context, appID, channel string) ([]string, error) {
-	panic("hub: not implemented")
-}
-
-// TerminateUser closes every connection signed in as userID on every node,
-// with a pusher:error and close code 4009 (pusher-js does not reconnect).
-func (h *Hub) TerminateUser(ctx context.Context, appID, userID string) error {
-	panic("hub: not implemented")
-}
-
-// Stats returns a snapshot of appID's connections, channels and subscriptions.
-func (h *Hub) Stats(appID string) AppStats { panic("hub: not implemented") }
 
 // Shutdown closes every connection with 4200 (reconnect) and waits until
-// they are gone or ctx ends. New connections are refused meanwhile.
-func (h *Hub) Shutdown(ctx context.Context) error { panic("hub: not implemented") }
+// they are gone (the transport called Session.Close for each) or ctx ends.
+// New connections are refused meanwhile and afterwards.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.shutting.Store(true)
+	for _, s := range h.allSessions() {
+		s.fail(pusher.NewCloseError(pusher.CodeReconnect, "Server is shutting down"))
+	}
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for h.conns.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("hub: shutdown: %d connections left: %w", h.conns.Load(), ctx.Err())
+		case <-t.C:
+		}
+	}
+	return nil
+}
 
-// Close stops the hub's goroutines and the broker. Connections still open are closed with 4200.
-func (h *Hub) Close() error { panic("hub: not implemented") }
+// Close stops the hub's goroutines and the broker. Connections still open
+// are closed with 4200. Publish returns StatusBrokerFailed afterwards.
+// Calling it again is a no-op.
+func (h *Hub) Close() error {
+	if h.closed.Swap(true) {
+		return nil
+	}
+	h.shutting.Store(true)
+	for _, s := range h.allSessions() {
+		s.fail(pusher.NewCloseError(pusher.CodeReconnect, "Server is shutting down"))
+	}
+	h.cancel()
+	close(h.done)
+	h.wg.Wait()
+	if err := h.broker.Close(); err != nil {
+		return fmt.Errorf("hub: close broker: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/y-l-g/websocket/go/hub/pusher"
+)
+
+// ChannelInfo describes one channel for the HTTP API.
+type ChannelInfo struct {
+	Name              string
+	Occupied          bool
+	SubscriptionCount int
+	UserCount         int         // presence channels: distinct users
+	Cache             *CacheEntry // cache channels with a live cached event
+}
+
+// CacheEntry is the last event of a cache channel and its remaining TTL.
+type CacheEntry struct {
+	Event string
+	Data  string
+	TTL   time.Duration
+}
+
+// AppStats is a snapshot of one app's load on this node.
+type AppStats struct {
+	Connections   int
+	Channels      int
+	Subscriptions int
+}
+
+// Channel describes one channel of appID (occupied or not). Counts are this
+// node's; UserCount comes from the PresenceStore (cluster-wide with Redis).
+func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, error) {
+	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
+		return ChannelInfo{}, fmt.Errorf("%w: %s", ErrUnknownApp, appID)
+	}
+	k := chanKey{appID, name}
+	sh := h.shardOf(appID, name)
+	info := ChannelInfo{Name: name}
+	now := h.now()
+	sh.mu.Lock()
+	if c := sh.chans[k]; c != nil {
+		info.SubscriptionCount = len(c.subs)
+		info.Occupied = info.SubscriptionCount > 0
+	}
+	if e := sh.liveCache(k, now); e != nil {
+		info.Cache = &CacheEntry{Event: e.event, Data: e.data, TTL: e.expires.Sub(now)}
+	}
+	sh.mu.Unlock()
+	if pusher.KindOf(name) == pusher.KindPresence {
+		ms, err := h.presence.Members(ctx, appID, name)
+		if err != nil {
+			return info, fmt.Errorf("hub: presence members of %s: %w", name, err)
+		}
+		info.UserCount = len(ms)
+	}
+	return info, nil
+}
+
+// Channels lists the occupied channels of appID whose names start with
+// prefix, sorted by name, with subscription counts (and user counts for
+// presence channels).
+func (h *Hub) Channels(ctx context.Context, appID, prefix string) ([]ChannelInfo, error) {
+	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownApp, appID)
+	}
+	var out []ChannelInfo
+	for _, sh := range h.shards {
+		sh.mu.Lock()
+		for k, c := range sh.chans {
+			if k.app == appID && len(c.subs) > 0 && strings.HasPrefix(k.name, prefix) {
+				out = append(out, ChannelInfo{Name: k.name, Occupied: true, SubscriptionCount: len(c.subs)})
+			}
+		}
+		sh.mu.Unlock()
+	}
+	slices.SortFunc(out, func(a, b ChannelInfo) int { return strings.Compare(a.Name, b.Name) })
+	for i := range out {
+		if pusher.KindOf(out[i].Name) != pusher.KindPresence {
+			continue
+		}
+		ms, err := h.presence.Members(ctx, appID, out[i].Name)
+		if err != nil {
+			return nil, fmt.Errorf("hub: presence members of %s: %w", out[i].Name, err)
+		}
+		out[i].UserCount = len(ms)
+	}
+	return out, nil
+}
+
+// PresenceUsers lists the distinct user ids of a presence channel, in join
+// order. ErrNotPresence for other channels, ErrUnknownApp for unknown apps.
+func (h *Hub) PresenceUsers(ctx context.Context, appID, channel string) ([]string, error) {
+	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownApp, appID)
+	}
+	if pusher.KindOf(channel) != pusher.KindPresence {
+		return nil, fmt.Errorf("%w: %s", ErrNotPresence, channel)
+	}
+	ms, err := h.presence.Members(ctx, appID, channel)
+	if err != nil {
+		return nil, fmt.Errorf("hub: presence members of %s: %w", channel, err)
+	}
+	ids := make([]string, len(ms))
+	for i := range ms {
+		ids[i] = ms[i].UserID
+	}
+	return ids, nil
+}
+
+// Stats returns a snapshot of appID's connections, occupied channels and
+// subscriptions on this node (zero for unknown apps).
+func (h *Hub) Stats(appID string) AppStats {
+	st := h.lookupAppState(appID)
+	if st == nil {
+		return AppStats{}
+	}
+	st.mu.Lock()
+	conns := len(st.sessions)
+	st.mu.Unlock()
+	return AppStats{
+		Connections:   conns,
+		Channels:      int(st.channels.Load()),
+		Subscriptions: int(st.subscriptions.Load()),
+	}
+}

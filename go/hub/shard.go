@@ -1,0 +1,168 @@
+package hub
+
+import (
+	"errors"
+	"hash/maphash"
+	"sync"
+	"time"
+
+	"github.com/y-l-g/websocket/go/hub/pusher"
+)
+
+// ErrShardQueueFull is returned (wrapped) by the delivery path when a shard's
+// fan-out queue has no room; Publish maps it to StatusShardQueueFull.
+var ErrShardQueueFull = errors.New("hub: shard queue full")
+
+// chanKey names a channel of an app.
+type chanKey struct{ app, name string }
+
+// channel is one occupied channel of one node. Its fields are guarded by the
+// owning shard's mutex; subs is copy-on-write, so a snapshot taken under the
+// lock stays valid (and immutable) after it is released.
+type channel struct {
+	key  chanKey
+	kind pusher.ChannelKind
+	subs []*Session
+
+	lastCount    time.Time // last subscription_count event (throttling)
+	countPending bool      // a trailing subscription_count is scheduled
+}
+
+// add appends s (copy-on-write).
+func (c *channel) add(s *Session) {
+	n := make([]*Session, len(c.subs), len(c.subs)+1)
+	copy(n, c.subs)
+	c.subs = append(n, s)
+}
+
+// remove deletes s (copy-on-write) and reports whether it was there.
+func (c *channel) remove(s *Session) bool {
+	for i, x := range c.subs {
+		if x == s {
+			n := make([]*Session, 0, len(c.subs)-1)
+			n = append(n, c.subs[:i]...)
+			c.subs = append(n, c.subs[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// cacheEntry is the last event of a cache channel.
+type cacheEntry struct {
+	event, data string
+	frame       []byte
+	expires     time.Time
+}
+
+// job is one encoded event to write to a channel's local subscribers.
+type job struct {
+	key    chanKey
+	frame  []byte
+	except string // socket id to skip
+}
+
+// shard owns a subset of the channels (by hash of app and name): a map under
+// its own mutex, the cache entries of its cache channels, and a bounded
+// queue drained by one fan-out goroutine.
+type shard struct {
+	mu    sync.Mutex
+	chans map[chanKey]*channel
+	cache map[chanKey]*cacheEntry
+	queue chan job
+}
+
+func newShard(queueSize int) *shard {
+	return &shard{
+		chans: make(map[chanKey]*channel),
+		cache: make(map[chanKey]*cacheEntry),
+		queue: make(chan job, queueSize),
+	}
+}
+
+// enqueue hands j to the fan-out goroutine without blocking; a full queue
+// returns ErrShardQueueFull.
+func (sh *shard) enqueue(j job) error {
+	select {
+	case sh.queue <- j:
+		return nil
+	default:
+		return ErrShardQueueFull
+	}
+}
+
+// snapshot returns the current subscribers of k (nil when none).
+func (sh *shard) snapshot(k chanKey) []*Session {
+	sh.mu.Lock()
+	var subs []*Session
+	if c := sh.chans[k]; c != nil {
+		subs = c.subs
+	}
+	sh.mu.Unlock()
+	return subs
+}
+
+// liveCache returns the cache entry of k unless it expired (expired entries
+// are deleted). Callers hold sh.mu.
+func (sh *shard) liveCache(k chanKey, now time.Time) *cacheEntry {
+	e := sh.cache[k]
+	if e != nil && !now.Before(e.expires) {
+		delete(sh.cache, k)
+		return nil
+	}
+	return e
+}
+
+// sweep deletes expired cache entries.
+func (sh *shard) sweep(now time.Time) {
+	sh.mu.Lock()
+	for k, e := range sh.cache {
+		if !now.Before(e.expires) {
+			delete(sh.cache, k)
+		}
+	}
+	sh.mu.Unlock()
+}
+
+// shardSeed keys the channel hash; fixed per process.
+var shardSeed = maphash.MakeSeed()
+
+// shardOf returns the shard owning channel name of app.
+func (h *Hub) shardOf(app, name string) *shard {
+	sum := maphash.String(shardSeed, name) ^ (maphash.String(shardSeed, app) * 0x9E3779B97F4A7C15)
+	return h.shards[sum%uint64(len(h.shards))]
+}
+
+// runShard drains sh's queue until the hub closes.
+func (h *Hub) runShard(sh *shard) {
+	defer h.wg.Done()
+	for {
+		select {
+		case j := <-sh.queue:
+			h.fanOut(sh, j)
+		case <-h.done:
+			return
+		}
+	}
+}
+
+// fanOut writes j's frame to every local subscriber of its channel except
+// j.except. The same bytes go to every subscriber; nothing is allocated per
+// subscriber.
+func (h *Hub) fanOut(sh *shard, j job) {
+	subs := sh.snapshot(j.key)
+	sent := 0
+	for _, s := range subs {
+		if s.socketID == j.except {
+			continue
+		}
+		if err := s.conn.WriteFrame(j.frame); err != nil {
+			h.metrics.Dropped(j.key.app, DropSlowConsumer)
+			continue
+		}
+		sent++
+	}
+	if sent > 0 {
+		h.metrics.MessagesSent(j.key.app, sent)
+	}
+}
