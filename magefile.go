@@ -36,7 +36,7 @@ func Run() error {
 
 // Test runs every test: Go (race, fuzz smoke), JavaScript, PHP, the native extension and the browser end-to-end test.
 func Test() error {
-	mg.SerialDeps(Setup, Go.Test, Go.Fuzz, JS.Test, PHP.Test, Ext.Test, E2E.Test)
+	mg.SerialDeps(Setup, Go.Test, Go.Fuzz, JS.Test, PHP.Test, Ext.Test, E2e.Test)
 	return nil
 }
 
