@@ -15,7 +15,7 @@ import { closeAllRaw, RawClient } from './lib/raw.mjs';
 import { once } from './lib/wait.mjs';
 
 export { startTarget, DEFAULT_APP, REPO_ROOT, buildServer } from './lib/target.mjs';
-export { sdk, authHandlers, connect, connected, subscribed, settleChannel, echo, disconnectAll, uniq, signedUrl, MASTER_KEY_B64 } from './lib/clients.mjs';
+export { sdk, authHandlers, connect, connected, subscribed, settleChannel, refused, signedIn, echo, disconnectAll, uniq, signedUrl, MASTER_KEY_B64 } from './lib/clients.mjs';
 export { RawClient, wsUrl, closeAllRaw } from './lib/raw.mjs';
 export { once, record, eventually, withTimeout, sleep, DEFAULT_TIMEOUT_MS } from './lib/wait.mjs';
 

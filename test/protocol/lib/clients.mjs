@@ -131,6 +131,65 @@ export function settleChannel(ch, ms = DEFAULT_TIMEOUT_MS) {
 }
 
 /**
+ * Calls p.signin() and resolves with the user_data once the server sent
+ * pusher:signin_success and the #server-to-user- channel is subscribed.
+ * Rejects on a signin error from the auth endpoint or a pusher:error.
+ */
+export function signedIn(p, ms = DEFAULT_TIMEOUT_MS) {
+  let onMsg, onErr, onConnErr;
+  const wait = new Promise((resolve, reject) => {
+    const ready = () => {
+      const ch = p.user.serverToUserChannel;
+      if (!ch) return false;
+      if (ch.subscribed) return resolve(p.user.user_data), true;
+      ch.bind('pusher:subscription_succeeded', () => resolve(p.user.user_data));
+      ch.bind('pusher:subscription_error', (e) => reject(Object.assign(new Error('#server-to-user- subscription refused'), { detail: e })));
+      return true;
+    };
+    onMsg = (m) => {
+      if (m?.event === 'pusher:signin_success') queueMicrotask(ready);
+    };
+    onErr = (e) => reject(Object.assign(new Error('signin error'), { detail: e }));
+    onConnErr = (e) => {
+      if (e?.type === 'PusherError') reject(Object.assign(new Error(`pusher:error during signin: ${JSON.stringify(e.data)}`), { detail: e.data }));
+    };
+    p.connection.bind('message', onMsg);
+    p.connection.bind('error', onConnErr);
+    p.user.bind('pusher:signin_error', onErr);
+    if (!ready()) p.signin();
+  });
+  return withTimeout(wait, 'signin', ms).finally(() => {
+    p.connection.unbind('message', onMsg);
+    p.connection.unbind('error', onConnErr);
+    p.user.unbind('pusher:signin_error', onErr);
+  });
+}
+
+/**
+ * Resolves with how the server refused ch's subscription: a
+ * pusher:subscription_error on the channel or a pusher:error on the
+ * connection ({via, data}). Rejects if the subscription succeeds.
+ */
+export function refused(p, ch, ms = DEFAULT_TIMEOUT_MS) {
+  let onErr, onSubErr, onOk;
+  const wait = new Promise((resolve, reject) => {
+    onErr = (e) => {
+      if (e?.type === 'PusherError') resolve({ via: 'pusher:error', data: e.data });
+    };
+    onSubErr = (data) => resolve({ via: 'pusher:subscription_error', data });
+    onOk = () => reject(new Error(`subscription of ${ch.name} unexpectedly succeeded`));
+    p.connection.bind('error', onErr);
+    ch.bind('pusher:subscription_error', onSubErr);
+    ch.bind('pusher:subscription_succeeded', onOk);
+  });
+  return withTimeout(wait, `refusal of ${ch.name}`, ms).finally(() => {
+    p.connection.unbind('error', onErr);
+    ch.unbind('pusher:subscription_error', onSubErr);
+    ch.unbind('pusher:subscription_succeeded', onOk);
+  });
+}
+
+/**
  * Creates a laravel-echo 2.5 instance (broadcaster 'reverb' by default)
  * backed by pusher-js and the in-process auth endpoint.
  */

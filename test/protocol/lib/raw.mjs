@@ -49,7 +49,15 @@ export class RawClient {
   /** Waits for the first message matching predicate (by event name if a string). */
   next(predicate, ms = DEFAULT_TIMEOUT_MS) {
     const p = typeof predicate === 'string' ? (m) => m.event === predicate : predicate;
-    return this.messages.waitFor(p, ms, `raw message ${typeof predicate === 'string' ? predicate : 'matching predicate'}`);
+    const label = `raw message ${typeof predicate === 'string' ? predicate : 'matching predicate'}`;
+    const hit = this.messages.waitFor(p, ms, label);
+    // Fail fast when the server closes the connection instead of answering.
+    const gone = this.closed.then(({ code, reason }) => {
+      const i = this.messages.items.findIndex(p);
+      if (i >= 0) return this.messages.items[i];
+      throw new Error(`connection closed (${code} ${reason}) while waiting for ${label}`);
+    });
+    return Promise.race([hit, gone]);
   }
 
   /** Resolves with connection_established's decoded data ({socket_id, activity_timeout}). */
