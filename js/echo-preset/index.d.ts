@@ -70,7 +70,7 @@ export type PogoEchoOverrides = {
  * @param overrides Echo options that win over the preset.
  * @param env variables; defaults to `import.meta.env` (or `{}` where there is none).
  * @throws {PogoEchoConfigError} `POGO_MISSING_KEY` without a key, `POGO_INVALID_ENV`
- *   for an unparsable port or boolean, `POGO_INVALID_ARGUMENT` for non-object arguments.
+ *   for an unparsable port or boolean, `POGO_INVALID_ARGUMENT` for arguments of the wrong type.
  */
 export function pogoEchoOptions(overrides?: PogoEchoOverrides | null, env?: PogoEnv | null): PogoEchoOptions;
 

@@ -5,7 +5,9 @@
  * - `POGO_MISSING_KEY`: no app key (set VITE_POGO_APP_KEY or pass `key`).
  * - `POGO_INVALID_ENV`: a VITE_POGO_* variable (or the matching override) has a
  *   value that cannot be parsed; `variable` names it.
- * - `POGO_INVALID_ARGUMENT`: a function was called with an argument of the wrong shape.
+ * - `POGO_INVALID_ARGUMENT`: an argument or option has the wrong type (a
+ *   non-object where an object is expected, a non-string key or host, a
+ *   missing Echo or pusher-js constructor).
  */
 export class PogoEchoConfigError extends Error {
   /**

@@ -73,7 +73,7 @@ export function pogoEchoOptions(overrides = {}, env = import.meta.env ?? {}) {
 }
 
 function resolveKey(o, e) {
-  const key = nonBlank(o.key) ?? envString(e, 'VITE_POGO_APP_KEY');
+  const key = nonBlank(o.key, 'key') ?? envString(e, 'VITE_POGO_APP_KEY');
   if (key === undefined) {
     throw new PogoEchoConfigError(
       'POGO_MISSING_KEY',
@@ -86,7 +86,7 @@ function resolveKey(o, e) {
 }
 
 function resolveHost(o, e) {
-  return nonBlank(o.wsHost) ?? envString(e, 'VITE_POGO_HOST') ?? pageHostname() ?? 'localhost';
+  return nonBlank(o.wsHost, 'wsHost') ?? envString(e, 'VITE_POGO_HOST') ?? pageHostname() ?? 'localhost';
 }
 
 function resolvePort(o, e, option, variable, fallback) {
@@ -129,12 +129,20 @@ function mergeSection(base, override, name) {
   return merged;
 }
 
-function nonBlank(value) {
+/** A string or finite number as trimmed text; null, undefined and blanks are unset. */
+function nonBlank(value, name) {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
   if (typeof value === 'number' && Number.isFinite(value)) {
     return String(value);
   }
   if (typeof value !== 'string') {
-    return undefined;
+    throw new PogoEchoConfigError(
+      'POGO_INVALID_ARGUMENT',
+      `Pogo Echo preset: ${name} must be a string, got ${typeof value}`,
+      name,
+    );
   }
   const text = value.trim();
   return text === '' ? undefined : text;

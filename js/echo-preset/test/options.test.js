@@ -88,10 +88,12 @@ describe('pogoEchoOptions env', () => {
     });
   });
 
-  it('rejects non-object arguments with a clear error', () => {
+  it('rejects arguments of the wrong type with a clear error', () => {
     assert.throws(() => pogoEchoOptions('key', ENV), { code: 'POGO_INVALID_ARGUMENT', variable: 'overrides' });
     assert.throws(() => pogoEchoOptions({}, ['x']), { code: 'POGO_INVALID_ARGUMENT', variable: 'env' });
     assert.throws(() => pogoEchoOptions({ auth: 'x' }, ENV), { code: 'POGO_INVALID_ARGUMENT', variable: 'auth' });
+    assert.throws(() => pogoEchoOptions({ key: { id: 1 } }, ENV), { code: 'POGO_INVALID_ARGUMENT', variable: 'key' });
+    assert.throws(() => pogoEchoOptions({ wsHost: true }, ENV), { code: 'POGO_INVALID_ARGUMENT', variable: 'wsHost' });
     assert.throws(() => pogoEchoOptions({ userAuthentication: { headers: 5 } }, ENV), {
       variable: 'userAuthentication.headers',
     });
@@ -127,6 +129,12 @@ describe('pogoEchoOptions overrides', () => {
     assert.equal(o.broadcaster, 'pusher');
     assert.equal(o.cluster, 'mt1');
     assert.equal(o.namespace, false);
+  });
+
+  it('falls back to env when the key or host override is blank or null', () => {
+    const o = pogoEchoOptions({ key: ' ', wsHost: null }, { ...ENV, VITE_POGO_HOST: 'env-host' });
+    assert.equal(o.key, 'pogo-app');
+    assert.equal(o.wsHost, 'env-host');
   });
 
   it('ignores overrides that are undefined', () => {
