@@ -1,0 +1,148 @@
+//go:build cgo && !nopogophp
+
+package pogows
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dunglas/frankenphp"
+	fcaddy "github.com/dunglas/frankenphp/caddy"
+	"github.com/y-l-g/websocket/go/hub"
+	"github.com/y-l-g/websocket/go/phpext"
+)
+
+// nativeDeadline bounds how long a native publish may wait (it only ever
+// waits on a broker that talks to the network, such as Redis): a PHP thread
+// never waits longer than this.
+const nativeDeadline = 250 * time.Millisecond
+
+// The PHP bridge connects the module to FrankenPHP: it binds hubs to the
+// native functions' registry and runs auth requests in FrankenPHP workers.
+// It is compiled only into FrankenPHP builds (cgo, without nopogophp).
+func init() {
+	RegisterPublisherBinder(func(appID string, p Publisher) func() {
+		return phpext.Register(appID, &nativePublisher{appID: appID, p: p})
+	})
+	RegisterAuthDispatcherFactory(newPHPAuthDispatcher)
+}
+
+// nativePublisher adapts a hub Publisher to phpext.Publisher. phpext has
+// already copied the strings.
+type nativePublisher struct {
+	appID string
+	p     Publisher
+}
+
+// Publish publishes with the native deadline and returns the hub status.
+func (n *nativePublisher) Publish(channels []string, event, data, except string) int {
+	ctx, cancel := context.WithTimeout(context.Background(), nativeDeadline)
+	defer cancel()
+	return int(n.p.Publish(ctx, hub.Message{
+		AppID: n.appID, Channels: channels, Event: event, Data: data, ExceptSocketID: except,
+	}))
+}
+
+// phpAuth dispatches auth requests to a FrankenPHP worker by name.
+type phpAuth struct {
+	name    string // worker name given to frankenphp.WithWorkerName
+	file    string // absolute script path when the module owns the worker
+	checked atomic.Bool
+	release func()
+}
+
+// authWorkers remembers which module-owned auth workers are registered with
+// FrankenPHP. FrankenPHP consumes registrations at its (re)start and forgets
+// them when the old app stops, so a registration is made only when none is
+// live and the flag is reset when the handler that made it is cleaned up
+// (shared/FRANKENPHP.md §2.6: the only reload-safe pattern).
+var authWorkers = struct {
+	sync.Mutex
+	live map[string]int // worker name -> handlers using it
+}{live: map[string]int{}}
+
+// newPHPAuthDispatcher builds the dispatcher for auth_script (a worker the
+// module registers, named "m#pogo-auth:<abs path>" so it can never be reached
+// by a plain HTTP request to the script's path) or auth_worker (a worker the
+// user declared).
+func newPHPAuthDispatcher(_ context.Context, spec AuthSpec) (AuthDispatcher, error) {
+	if !frankenphp.Config().ZTS {
+		return nil, fmt.Errorf("FrankenPHP is linked against a non-ZTS libphp: the auth worker pool needs ZTS (see docs/building.md)")
+	}
+	if spec.Worker != "" {
+		return &phpAuth{name: spec.Worker}, nil
+	}
+	abs, err := filepath.Abs(spec.Script)
+	if err != nil {
+		return nil, fmt.Errorf("auth_script %q: %w", spec.Script, err)
+	}
+	name := "m#pogo-auth:" + abs
+	num := spec.NumWorkers
+	if num <= 0 {
+		num = 2
+	}
+	authWorkers.Lock()
+	if authWorkers.live[name] == 0 {
+		fcaddy.RegisterWorkers(name, abs, num)
+	}
+	authWorkers.live[name]++
+	authWorkers.Unlock()
+	a := &phpAuth{name: name, file: abs}
+	var once sync.Once
+	a.release = func() {
+		once.Do(func() {
+			authWorkers.Lock()
+			authWorkers.live[name]--
+			if authWorkers.live[name] <= 0 {
+				delete(authWorkers.live, name)
+			}
+			authWorkers.Unlock()
+		})
+	}
+	return a, nil
+}
+
+// Cleanup forgets this handler's use of the worker registration.
+func (a *phpAuth) Cleanup() error {
+	if a.release != nil {
+		a.release()
+	}
+	return nil
+}
+
+// ServeAuth runs the request in the auth worker. REQUEST_URI stays the
+// client's path (/pogo/auth, /pogo/user-auth), which is what the Laravel
+// package's routes expect.
+func (a *phpAuth) ServeAuth(w http.ResponseWriter, r *http.Request, _ AuthKind) error {
+	if a.file != "" && !a.checked.Load() {
+		if !workerRunning(a.file) {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, "auth worker is not running", http.StatusServiceUnavailable)
+			return nil
+		}
+		a.checked.Store(true)
+	}
+	fr, err := frankenphp.NewRequestWithContext(r, frankenphp.WithWorkerName(a.name))
+	if err != nil {
+		return fmt.Errorf("preparing auth request: %w", err)
+	}
+	return frankenphp.ServeHTTP(w, fr)
+}
+
+// workerRunning reports whether a worker thread runs file. Without it,
+// frankenphp.WithWorkerName would silently fall back to running the URL's
+// script (shared/FRANKENPHP.md P3).
+func workerRunning(file string) bool {
+	for _, t := range frankenphp.DebugState().ThreadDebugStates {
+		if strings.HasSuffix(t.Name, " - "+file) {
+			return true
+		}
+	}
+	return false
+}
