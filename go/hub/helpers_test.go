@@ -152,3 +152,87 @@ func never(t *testing.T, c *hubtest.Conn, name, channel string) {
 		t.Fatalf("unexpected %s on %q: %+v", name, channel, got)
 	}
 }
+
+// clock is a settable time source for h.now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Unix(1_700_000_000, 0)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// withClock installs a fake clock right after New, before any session exists.
+func (f *fixture) withClock() *clock {
+	c := newClock()
+	f.h.now = c.Now
+	return c
+}
+
+// countingMetrics records calls.
+type countingMetrics struct {
+	mu        sync.Mutex
+	opened    int
+	closed    map[pusher.Code]int
+	received  int
+	sent      int
+	published map[Status]int
+	dropped   map[string]int
+}
+
+func newCountingMetrics() *countingMetrics {
+	return &countingMetrics{closed: map[pusher.Code]int{}, published: map[Status]int{}, dropped: map[string]int{}}
+}
+
+func (m *countingMetrics) ConnectionOpened(string) { m.mu.Lock(); m.opened++; m.mu.Unlock() }
+func (m *countingMetrics) ConnectionClosed(_ string, c pusher.Code) {
+	m.mu.Lock()
+	m.closed[c]++
+	m.mu.Unlock()
+}
+func (m *countingMetrics) MessageReceived(string)       { m.mu.Lock(); m.received++; m.mu.Unlock() }
+func (m *countingMetrics) MessagesSent(_ string, n int) { m.mu.Lock(); m.sent += n; m.mu.Unlock() }
+func (m *countingMetrics) Published(_ string, s Status) {
+	m.mu.Lock()
+	m.published[s]++
+	m.mu.Unlock()
+}
+func (m *countingMetrics) Dropped(_, r string) { m.mu.Lock(); m.dropped[r]++; m.mu.Unlock() }
+
+func (m *countingMetrics) drops(r string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.dropped[r]
+}
+
+// auth signs a channel subscription for s.
+func (f *fixture) auth(s *Session, channel, channelData string) string {
+	return f.app.Key + ":" + Sign(f.app.Secret, ChannelAuthString(s.SocketID(), channel, channelData))
+}
+
+// lastError returns the code and message of the last pusher:error on c.
+func lastError(t *testing.T, c *hubtest.Conn) (int, string) {
+	t.Helper()
+	errs := c.Find(pusher.EventError, "")
+	if len(errs) == 0 {
+		t.Fatalf("no pusher:error; events %+v", c.Events())
+	}
+	return errorCode(t, errs[len(errs)-1])
+}
+
+func testContext() (context.Context, context.CancelFunc) { return testContextTimeout(wait) }
+
+func testContextTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}

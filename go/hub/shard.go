@@ -22,24 +22,33 @@ type chanKey struct{ app, name string }
 type channel struct {
 	key  chanKey
 	kind pusher.ChannelKind
-	subs []*Session
+	subs []subscriber
 
 	lastCount    time.Time // last subscription_count event (throttling)
 	countPending bool      // a trailing subscription_count is scheduled
 }
 
-// add appends s (copy-on-write).
-func (c *channel) add(s *Session) {
-	n := make([]*Session, len(c.subs), len(c.subs)+1)
+// subscriber is one session in a channel. since is the shard sequence at
+// subscription time: jobs queued before it (seq <= since) are skipped, so a
+// subscriber never receives an event older than its subscription_succeeded
+// (or a second copy of the cached event it was just replayed).
+type subscriber struct {
+	s     *Session
+	since uint64
+}
+
+// add appends s (copy-on-write) as of shard sequence since.
+func (c *channel) add(s *Session, since uint64) {
+	n := make([]subscriber, len(c.subs), len(c.subs)+1)
 	copy(n, c.subs)
-	c.subs = append(n, s)
+	c.subs = append(n, subscriber{s: s, since: since})
 }
 
 // remove deletes s (copy-on-write) and reports whether it was there.
 func (c *channel) remove(s *Session) bool {
 	for i, x := range c.subs {
-		if x == s {
-			n := make([]*Session, 0, len(c.subs)-1)
+		if x.s == s {
+			n := make([]subscriber, 0, len(c.subs)-1)
 			n = append(n, c.subs[:i]...)
 			c.subs = append(n, c.subs[i+1:]...)
 			return true
@@ -60,6 +69,7 @@ type job struct {
 	key    chanKey
 	frame  []byte
 	except string // socket id to skip
+	seq    uint64 // shard sequence, assigned by enqueue
 }
 
 // shard owns a subset of the channels (by hash of app and name): a map under
@@ -70,6 +80,7 @@ type shard struct {
 	chans map[chanKey]*channel
 	cache map[chanKey]*cacheEntry
 	queue chan job
+	seq   uint64 // last sequence handed out by enqueue
 }
 
 func newShard(queueSize int) *shard {
@@ -80,11 +91,14 @@ func newShard(queueSize int) *shard {
 	}
 }
 
-// enqueue hands j to the fan-out goroutine without blocking; a full queue
-// returns ErrShardQueueFull.
+// enqueue numbers j and hands it to the fan-out goroutine without
+// blocking; a full queue returns ErrShardQueueFull. Callers hold sh.mu, so
+// sequence order is queue order.
 func (sh *shard) enqueue(j job) error {
+	j.seq = sh.seq + 1
 	select {
 	case sh.queue <- j:
+		sh.seq = j.seq
 		return nil
 	default:
 		return ErrShardQueueFull
@@ -92,9 +106,9 @@ func (sh *shard) enqueue(j job) error {
 }
 
 // snapshot returns the current subscribers of k (nil when none).
-func (sh *shard) snapshot(k chanKey) []*Session {
+func (sh *shard) snapshot(k chanKey) []subscriber {
 	sh.mu.Lock()
-	var subs []*Session
+	var subs []subscriber
 	if c := sh.chans[k]; c != nil {
 		subs = c.subs
 	}
@@ -152,8 +166,9 @@ func (h *Hub) runShard(sh *shard) {
 func (h *Hub) fanOut(sh *shard, j job) {
 	subs := sh.snapshot(j.key)
 	sent := 0
-	for _, s := range subs {
-		if s.socketID == j.except {
+	for i := range subs {
+		s := subs[i].s
+		if subs[i].since >= j.seq || s.socketID == j.except {
 			continue
 		}
 		if err := s.conn.WriteFrame(j.frame); err != nil {

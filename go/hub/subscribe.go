@@ -126,7 +126,7 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 			s.send(&serverEvent{Event: pusher.EventCacheMiss, Channel: name, NoData: true})
 		}
 	}
-	ch.add(s)
+	ch.add(s, sh.seq)
 	sh.mu.Unlock()
 
 	s.subs[name] = &subscription{ch: ch, member: member}
