@@ -1,0 +1,57 @@
+// Package wsconn is the WebSocket transport of Pogo WebSocket: it upgrades
+// HTTP requests on /app/{key} with gobwas/ws (zero-copy upgrade), feeds every
+// complete inbound text message to a hub session, and implements hub.Conn,
+// the write side the hub uses to deliver pre-encoded frames.
+//
+// # Reading
+//
+// One goroutine per connection reads frames. While a connection is idle it
+// holds no read buffer: the goroutine blocks on a one-byte read straight from
+// the socket, and only when a frame starts does it borrow a pooled 4 KiB
+// bufio.Reader and a pooled message buffer, which go back to their pools as
+// soon as nothing more is buffered. Inbound rules:
+//
+//   - text frames only; a binary frame closes the connection with 1003;
+//   - a message (all fragments together) larger than the app's
+//     Limits.MaxMessageBytes closes with 1009, checked against the declared
+//     length before any payload is read;
+//   - a text message that is not valid UTF-8 closes with 1007 (so does a
+//     close frame reason that is not UTF-8);
+//   - unmasked frames, reserved bits or opcodes, malformed control frames and
+//     misplaced continuation frames close with 1002;
+//   - WebSocket pings are answered with pongs carrying the same payload; a
+//     client close frame is echoed and the connection is torn down.
+//
+// Every close the transport initiates is preceded by a pusher:error event
+// carrying the same code (pusher-js ignores the code of pusher:error and acts
+// on the close code).
+//
+// # Liveness
+//
+// Any inbound frame counts as activity. After Options.PingPeriod without
+// one, the transport calls Session.Ping (a pusher:ping event) and sends a
+// WebSocket ping control frame. If still nothing arrived Options.PongWait
+// after the last activity, the connection is closed with 4201 (pong not
+// received). A frame that has started must be complete within PongWait.
+//
+// # Writing
+//
+// WriteFrame never blocks. Frames go to a byte-bounded queue
+// (Options.WriteQueueBytes); a writer goroutine is started only when the
+// queue goes from empty to non-empty and exits once it is drained, so idle
+// connections have no writer goroutine. When several frames are queued the
+// writer hands them all to one vectored write (net.Buffers, writev on TCP).
+// Each write has an Options.WriteWait deadline; a failed write tears the
+// connection down. If a frame would overflow the queue, WriteFrame returns
+// hub.ErrSlowConsumer, the queued frames are discarded and the client gets
+// pusher:error 4101 and a 4101 close frame: a slow client is disconnected,
+// never fed a stream with holes.
+//
+// # Closing
+//
+// Close(code, reason) is asynchronous: it flushes what is already queued,
+// sends the close frame, half-closes the socket and returns the teardown to
+// the read goroutine, which waits up to Options.CloseGrace for the client
+// to finish, closes the socket and then calls Session.Close exactly once.
+// Session.Handle and Session.Close are never called concurrently.
+package wsconn

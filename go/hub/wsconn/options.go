@@ -1,0 +1,81 @@
+package wsconn
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Defaults of Options; they match the seed's Caddyfile (ping_period 54s,
+// pong_wait 60s, write_wait 10s).
+const (
+	DefaultPingPeriod       = 54 * time.Second
+	DefaultPongWait         = 60 * time.Second
+	DefaultWriteWait        = 10 * time.Second
+	DefaultWriteQueueBytes  = 1 << 20 // 1 MiB
+	DefaultCloseGrace       = 2 * time.Second
+	DefaultHandshakeTimeout = 10 * time.Second
+)
+
+// ErrInvalidOptions is returned (wrapped) by NewHandler for inconsistent options.
+var ErrInvalidOptions = errors.New("wsconn: invalid options")
+
+// Options configure a Handler. A zero or negative field takes its default.
+type Options struct {
+	// PingPeriod is the client silence after which the server pings
+	// (pusher:ping and a WebSocket ping). Default 54s.
+	PingPeriod time.Duration
+	// PongWait is the silence, counted from the last inbound frame, after
+	// which the connection is closed with 4201. It must be longer than
+	// PingPeriod. Default 60s.
+	PongWait time.Duration
+	// WriteWait bounds every socket write. Default 10s.
+	WriteWait time.Duration
+	// WriteQueueBytes bounds the bytes queued for one connection; beyond it
+	// the client is a slow consumer (4101). Default 1 MiB. A single frame
+	// larger than the bound is always refused.
+	WriteQueueBytes int
+	// CloseGrace is how long, after the close frame was sent, the server
+	// waits for the client to close its side before closing the socket.
+	// Default 2s.
+	CloseGrace time.Duration
+	// HandshakeTimeout bounds writing the HTTP upgrade response. Default 10s.
+	HandshakeTimeout time.Duration
+	// Logger receives debug logs about upgrades and closes.
+	// Default slog.Default().
+	Logger *slog.Logger
+}
+
+// withDefaults fills zero fields and checks consistency.
+func (o Options) withDefaults() (Options, error) {
+	if o.PingPeriod <= 0 {
+		o.PingPeriod = DefaultPingPeriod
+	}
+	if o.PongWait <= 0 {
+		o.PongWait = DefaultPongWait
+		if o.PongWait <= o.PingPeriod {
+			o.PongWait = o.PingPeriod + o.PingPeriod/9 // keep the 54s/60s ratio
+		}
+	}
+	if o.WriteWait <= 0 {
+		o.WriteWait = DefaultWriteWait
+	}
+	if o.WriteQueueBytes <= 0 {
+		o.WriteQueueBytes = DefaultWriteQueueBytes
+	}
+	if o.CloseGrace <= 0 {
+		o.CloseGrace = DefaultCloseGrace
+	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.PongWait <= o.PingPeriod {
+		return o, fmt.Errorf("%w: pong wait %s must be longer than ping period %s",
+			ErrInvalidOptions, o.PongWait, o.PingPeriod)
+	}
+	return o, nil
+}

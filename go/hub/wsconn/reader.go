@@ -1,0 +1,315 @@
+package wsconn
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"slices"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gobwas/ws"
+	"github.com/y-l-g/websocket/go/hub/pusher"
+)
+
+// Read buffers are pooled and borrowed only while a frame is being read.
+const (
+	readBufferSize   = 4096
+	msgBufferSize    = 4096
+	maxPooledMessage = 64 * 1024
+)
+
+var (
+	readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, readBufferSize) }}
+	msgPool    = sync.Pool{New: func() any { b := make([]byte, 0, msgBufferSize); return &b }}
+)
+
+// protocolError is an inbound violation that closes the connection.
+type protocolError struct {
+	code   pusher.Code
+	reason string
+}
+
+func (e *protocolError) Error() string { return e.reason }
+
+// peerClose reports a close frame from the client.
+type peerClose struct{ code pusher.Code }
+
+func (e *peerClose) Error() string { return "client sent a close frame" }
+
+func violation(code pusher.Code, reason string) error {
+	return &protocolError{code: code, reason: reason}
+}
+
+// header is a parsed client frame header.
+type header struct {
+	fin    bool
+	op     byte
+	length int64
+	mask   [4]byte
+}
+
+// readLoop reads messages until the connection ends, then tears it down and
+// calls sess.Close exactly once. It runs on its own goroutine.
+func (c *conn) readLoop(sess Session) {
+	defer c.finish(sess)
+	last := time.Now()
+	pinged := false
+	for {
+		wait := c.opts.PingPeriod
+		if pinged {
+			wait = c.opts.PongWait
+		}
+		_ = c.nc.SetReadDeadline(last.Add(wait))
+		if c.closing() { // checked after setting the deadline: see finishClose
+			return
+		}
+		b0, err := c.firstByte()
+		if err != nil {
+			if !errors.Is(err, os.ErrDeadlineExceeded) || c.closing() {
+				c.abort()
+				return
+			}
+			if !pinged {
+				pinged = true
+				sess.Ping()
+				_ = c.WriteFrame(serverPingFrame)
+				continue
+			}
+			c.closeWith(closeRequest{code: pusher.CodePongTimeout, reason: "pong not received", errorEvent: true})
+			return
+		}
+		last, pinged = time.Now(), false
+		_ = c.nc.SetReadDeadline(last.Add(c.opts.PongWait))
+		if err := c.readMessage(b0, sess); err != nil {
+			c.handleReadError(err)
+			return
+		}
+		if c.closing() {
+			return
+		}
+	}
+}
+
+// handleReadError turns a read failure into the right close.
+func (c *conn) handleReadError(err error) {
+	var pe *protocolError
+	var pc *peerClose
+	switch {
+	case errors.As(err, &pe):
+		c.closeWith(closeRequest{code: pe.code, reason: pe.reason, errorEvent: true})
+	case errors.As(err, &pc):
+		c.closeWith(closeRequest{code: pc.code})
+	case errors.Is(err, os.ErrDeadlineExceeded) && !c.closing():
+		c.closeWith(closeRequest{code: pusher.CodePongTimeout, reason: "frame not completed in time", errorEvent: true})
+	default:
+		c.abort()
+	}
+}
+
+// finish waits for the write side, drains the client for up to CloseGrace,
+// closes the socket and forgets the session.
+func (c *conn) finish(sess Session) {
+	<-c.done
+	_ = c.nc.SetReadDeadline(time.Now().Add(c.opts.CloseGrace))
+	var r io.Reader = &c.src
+	if c.br != nil {
+		r = c.br
+	}
+	_, _ = io.Copy(io.Discard, r)
+	_ = c.nc.Close()
+	c.releaseReader()
+	if sess != nil {
+		sess.Close()
+	}
+}
+
+// firstByte returns the first byte of the next frame. With nothing buffered
+// it blocks on the socket without holding any buffer, then borrows one.
+func (c *conn) firstByte() (byte, error) {
+	if c.br != nil {
+		if c.br.Buffered() > 0 {
+			return c.br.ReadByte()
+		}
+		c.releaseReader()
+	}
+	var one [1]byte
+	for {
+		n, err := c.src.Read(one[:])
+		if n == 1 {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(&c.src)
+	c.br = br
+	return one[0], nil
+}
+
+func (c *conn) releaseReader() {
+	if c.br != nil {
+		c.br.Reset(nil)
+		readerPool.Put(c.br)
+		c.br = nil
+	}
+}
+
+// readHeader parses the rest of a client frame header whose first byte is b0.
+func (c *conn) readHeader(b0 byte) (header, error) {
+	h := header{fin: b0&0x80 != 0, op: b0 & 0x0f}
+	var buf [8]byte
+	if _, err := io.ReadFull(c.br, buf[:1]); err != nil {
+		return h, err
+	}
+	masked, l := buf[0]&0x80 != 0, int64(buf[0]&0x7f)
+	switch l {
+	case 126:
+		if _, err := io.ReadFull(c.br, buf[:2]); err != nil {
+			return h, err
+		}
+		l = int64(binary.BigEndian.Uint16(buf[:2]))
+	case 127:
+		if _, err := io.ReadFull(c.br, buf[:8]); err != nil {
+			return h, err
+		}
+		u := binary.BigEndian.Uint64(buf[:8])
+		if u>>63 != 0 {
+			return h, violation(closeProtocolError, "invalid frame length")
+		}
+		l = int64(u)
+	}
+	h.length = l
+	if b0&0x70 != 0 {
+		return h, violation(closeProtocolError, "reserved bits set")
+	}
+	if !masked {
+		return h, violation(closeProtocolError, "client frames must be masked")
+	}
+	_, err := io.ReadFull(c.br, h.mask[:])
+	return h, err
+}
+
+// readMessage reads one message starting with byte b0: a control frame, or
+// a text message in one or more frames (interleaved control frames are
+// handled), which is passed to sess.Handle.
+func (c *conn) readMessage(b0 byte, sess Session) error {
+	var msg *[]byte
+	defer func() {
+		if msg != nil {
+			putMsg(msg)
+		}
+	}()
+	for {
+		h, err := c.readHeader(b0)
+		if err != nil {
+			return err
+		}
+		if h.op >= opClose {
+			if err := c.readControl(h); err != nil {
+				return err
+			}
+			if msg == nil {
+				return nil
+			}
+		} else {
+			if msg, err = c.readData(h, msg); err != nil {
+				return err
+			}
+			if h.fin {
+				if !utf8.Valid(*msg) {
+					return violation(closeInvalidPayload, "text message is not valid UTF-8")
+				}
+				sess.Handle(*msg)
+				return nil
+			}
+		}
+		if b0, err = c.br.ReadByte(); err != nil {
+			return err
+		}
+	}
+}
+
+// readData appends the payload of data frame h to msg, enforcing the
+// message size cap before reading.
+func (c *conn) readData(h header, msg *[]byte) (*[]byte, error) {
+	switch {
+	case h.op == opBinary:
+		return msg, violation(closeUnsupportedData, "binary frames are not supported")
+	case h.op == opText && msg != nil, h.op == opContinuation && msg == nil:
+		return msg, violation(closeProtocolError, "unexpected continuation state")
+	case h.op != opText && h.op != opContinuation:
+		return msg, violation(closeProtocolError, "reserved opcode")
+	}
+	if msg == nil {
+		msg = msgPool.Get().(*[]byte)
+		*msg = (*msg)[:0]
+	}
+	start := len(*msg)
+	if h.length > int64(c.maxMsg-start) {
+		return msg, violation(closeTooBig, "message too big")
+	}
+	n := int(h.length)
+	b := slices.Grow(*msg, n)[:start+n]
+	*msg = b
+	if _, err := io.ReadFull(c.br, b[start:]); err != nil {
+		return msg, err
+	}
+	unmask(b[start:], h.mask)
+	return msg, nil
+}
+
+// readControl reads and acts on a control frame.
+func (c *conn) readControl(h header) error {
+	if !h.fin || h.length > maxControlPayload {
+		return violation(closeProtocolError, "invalid control frame")
+	}
+	var buf [maxControlPayload]byte
+	p := buf[:h.length]
+	if _, err := io.ReadFull(c.br, p); err != nil {
+		return err
+	}
+	unmask(p, h.mask)
+	switch h.op {
+	case opPing:
+		_ = c.WriteFrame(controlFrame(opPong, p))
+	case opPong:
+	case opClose:
+		return closeFromPeer(p)
+	default:
+		return violation(closeProtocolError, "reserved opcode")
+	}
+	return nil
+}
+
+// closeFromPeer validates a client close frame body.
+func closeFromPeer(p []byte) error {
+	switch {
+	case len(p) == 0:
+		return &peerClose{code: closeNoStatus}
+	case len(p) == 1:
+		return violation(closeProtocolError, "invalid close frame")
+	}
+	code := int(binary.BigEndian.Uint16(p))
+	if !validCloseCode(code) {
+		return violation(closeProtocolError, "invalid close code")
+	}
+	if !utf8.Valid(p[2:]) {
+		return violation(closeInvalidPayload, "close reason is not valid UTF-8")
+	}
+	return &peerClose{code: pusher.Code(code)}
+}
+
+func putMsg(b *[]byte) {
+	if cap(*b) <= maxPooledMessage {
+		msgPool.Put(b)
+	}
+}
+
+// unmask XORs p with the client's mask (gobwas/ws's word-at-a-time cipher).
+func unmask(p []byte, mask [4]byte) { ws.Cipher(p, mask, 0) }
