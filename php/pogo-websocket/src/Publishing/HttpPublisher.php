@@ -37,7 +37,7 @@ class HttpPublisher implements Publisher
     /** POST the event and throw a BroadcastException unless the server answers 2xx. */
     public function publish(string $appId, array $channels, string $event, string $data, ?string $socketId = null): void
     {
-        $body = ['name' => $event, 'data' => $data, 'channels' => array_values($channels)];
+        $body = ['name' => $event, 'channels' => array_values($channels), 'data' => $data];
         if ($socketId !== null && $socketId !== '') {
             $body['socket_id'] = $socketId;
         }
