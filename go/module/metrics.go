@@ -124,7 +124,9 @@ func (m *Metrics) Published(appID string, s hub.Status) {
 // Dropped implements hub.Metrics.
 func (m *Metrics) Dropped(appID, reason string) { m.drops.WithLabelValues(appID, reason).Inc() }
 
-func (m *Metrics) handshakeRejection(reason string) { m.handshakeRejected.WithLabelValues(reason).Inc() }
+func (m *Metrics) handshakeRejection(reason string) {
+	m.handshakeRejected.WithLabelValues(reason).Inc()
+}
 
 func (m *Metrics) authRejection(reason string) { m.authRejected.WithLabelValues(reason).Inc() }
 
