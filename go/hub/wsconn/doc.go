@@ -31,8 +31,9 @@
 // Any inbound frame counts as activity. After Options.PingPeriod without
 // one, the transport calls Session.Ping (a pusher:ping event) and sends a
 // WebSocket ping control frame. If still nothing arrived Options.PongWait
-// after the last activity, the connection is closed with 4201 (pong not
-// received). A frame that has started must be complete within PongWait.
+// after the last activity (or after the ping, when PongWait is not longer
+// than PingPeriod), the connection is closed with 4201 (pong not received).
+// A frame that has started must be complete within PongWait.
 //
 // # Writing
 //

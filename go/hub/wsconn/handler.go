@@ -2,6 +2,7 @@ package wsconn
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -56,14 +57,14 @@ type Handler struct {
 }
 
 // NewHandler returns a Handler serving engine's apps; see Options for the
-// defaults. It fails with ErrInvalidOptions for inconsistent options.
+// defaults. It fails with ErrInvalidOptions without an engine.
 func NewHandler(engine Engine, opts Options) (*Handler, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	if engine == nil {
-		return nil, errors.New("wsconn: nil engine")
+		return nil, fmt.Errorf("%w: nil engine", ErrInvalidOptions)
 	}
 	return &Handler{engine: engine, opts: o, upgrader: ws.HTTPUpgrader{Timeout: o.HandshakeTimeout}}, nil
 }

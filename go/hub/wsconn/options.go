@@ -2,7 +2,6 @@ package wsconn
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 )
@@ -18,7 +17,7 @@ const (
 	DefaultHandshakeTimeout = 10 * time.Second
 )
 
-// ErrInvalidOptions is returned (wrapped) by NewHandler for inconsistent options.
+// ErrInvalidOptions is returned (wrapped) by NewHandler for an unusable configuration.
 var ErrInvalidOptions = errors.New("wsconn: invalid options")
 
 // Options configure a Handler. A zero or negative field takes its default.
@@ -27,8 +26,10 @@ type Options struct {
 	// (pusher:ping and a WebSocket ping). Default 54s.
 	PingPeriod time.Duration
 	// PongWait is the silence, counted from the last inbound frame, after
-	// which the connection is closed with 4201. It must be longer than
-	// PingPeriod. Default 60s.
+	// which the connection is closed with 4201 (the seed's 54s/60s leave the
+	// client 6s to answer the ping). When PongWait is not longer than
+	// PingPeriod it is counted from the ping instead (ping_period 1s,
+	// pong_wait 1s: ping after 1s of silence, close 1s later). Default 60s.
 	PongWait time.Duration
 	// WriteWait bounds every socket write. Default 10s.
 	WriteWait time.Duration
@@ -54,9 +55,6 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.PongWait <= 0 {
 		o.PongWait = DefaultPongWait
-		if o.PongWait <= o.PingPeriod {
-			o.PongWait = o.PingPeriod + o.PingPeriod/9 // keep the 54s/60s ratio
-		}
 	}
 	if o.WriteWait <= 0 {
 		o.WriteWait = DefaultWriteWait
@@ -73,9 +71,14 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	if o.PongWait <= o.PingPeriod {
-		return o, fmt.Errorf("%w: pong wait %s must be longer than ping period %s",
-			ErrInvalidOptions, o.PongWait, o.PingPeriod)
-	}
 	return o, nil
+}
+
+// pongDeadline returns when a connection whose last inbound frame arrived
+// at last, and which was pinged at last+PingPeriod, is closed with 4201.
+func (o *Options) pongDeadline(last time.Time) time.Time {
+	if o.PongWait > o.PingPeriod {
+		return last.Add(o.PongWait)
+	}
+	return last.Add(o.PingPeriod + o.PongWait)
 }

@@ -59,11 +59,11 @@ func (c *conn) readLoop(sess Session) {
 	last := time.Now()
 	pinged := false
 	for {
-		wait := c.opts.PingPeriod
+		deadline := last.Add(c.opts.PingPeriod)
 		if pinged {
-			wait = c.opts.PongWait
+			deadline = c.opts.pongDeadline(last)
 		}
-		_ = c.nc.SetReadDeadline(last.Add(wait))
+		_ = c.nc.SetReadDeadline(deadline)
 		if c.closing() { // checked after setting the deadline: see finishClose
 			return
 		}

@@ -286,13 +286,26 @@ func TestKeyFromPath(t *testing.T) {
 	}
 }
 
-func TestOptionsValidation(t *testing.T) {
-	_, err := NewHandler(newFakeEngine(), Options{PingPeriod: time.Second, PongWait: time.Second})
-	if !errors.Is(err, ErrInvalidOptions) {
-		t.Fatalf("got %v", err)
+func TestOptions(t *testing.T) {
+	if _, err := NewHandler(nil, Options{}); !errors.Is(err, ErrInvalidOptions) {
+		t.Fatalf("nil engine: %v", err)
 	}
-	o, err := Options{PingPeriod: 90 * time.Second}.withDefaults()
-	if err != nil || o.PongWait <= o.PingPeriod {
-		t.Fatalf("default pong wait %s for ping period %s: %v", o.PongWait, o.PingPeriod, err)
+	o, _ := Options{}.withDefaults()
+	last := time.Unix(1000, 0)
+	if got := o.pongDeadline(last).Sub(last); got != 60*time.Second {
+		t.Fatalf("default pong deadline after %s", got)
 	}
+	o, _ = Options{PingPeriod: time.Second, PongWait: time.Second}.withDefaults()
+	if got := o.pongDeadline(last).Sub(last); got != 2*time.Second {
+		t.Fatalf("short pong wait counted from the ping: %s", got)
+	}
+}
+
+func TestPongWaitCountedFromPing(t *testing.T) {
+	e := newFakeEngine()
+	base := startServer(t, e, Options{PingPeriod: 50 * time.Millisecond, PongWait: 50 * time.Millisecond})
+	c, s := dialOpen(t, base, e)
+	c.expectText(`{"event":"pusher:ping","data":"{}"}`)
+	c.expectClose(true)
+	s.waitClosed(t)
 }

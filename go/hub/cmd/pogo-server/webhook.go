@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/y-l-g/websocket/go/hub"
+)
+
+// webhookQueue bounds the events waiting for delivery; beyond it they are dropped.
+const webhookQueue = 1024
+
+type webhookJob struct {
+	app   *hub.App
+	event hub.WebhookEvent
+}
+
+// webhookSender posts each event as its own Pusher webhook,
+// {"time_ms":...,"events":[event]}, with X-Pusher-Key and X-Pusher-Signature
+// (hex HMAC-SHA256 of the body with the app's webhook secret). Delivery is
+// best effort: one attempt, 5 s timeout, no retry; a full queue drops.
+type webhookSender struct {
+	url     string
+	secrets map[string]string // app id -> signing secret
+	client  *http.Client
+	log     *slog.Logger
+	jobs    chan webhookJob
+	wg      sync.WaitGroup
+	stop    context.CancelFunc
+}
+
+func newWebhookSender(url string, secrets map[string]string, log *slog.Logger) *webhookSender {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &webhookSender{
+		url: url, secrets: secrets, log: log, stop: cancel,
+		client: &http.Client{Timeout: 5 * time.Second},
+		jobs:   make(chan webhookJob, webhookQueue),
+	}
+	w.wg.Add(1)
+	go w.run(ctx)
+	return w
+}
+
+// Notify implements hub.WebhookSink; it never blocks.
+func (w *webhookSender) Notify(app *hub.App, e hub.WebhookEvent) {
+	select {
+	case w.jobs <- webhookJob{app: app, event: e}:
+	default:
+		w.log.Warn("webhook queue full, event dropped", "app", app.ID, "name", e.Name)
+	}
+}
+
+func (w *webhookSender) run(ctx context.Context) {
+	defer w.wg.Done()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case j := <-w.jobs:
+			w.send(ctx, j)
+		}
+	}
+}
+
+func (w *webhookSender) send(ctx context.Context, j webhookJob) {
+	body, err := json.Marshal(struct {
+		TimeMS int64              `json:"time_ms"`
+		Events []hub.WebhookEvent `json:"events"`
+	}{TimeMS: time.Now().UnixMilli(), Events: []hub.WebhookEvent{j.event}})
+	if err != nil {
+		w.log.Error("webhook encode", "err", err)
+		return
+	}
+	mac := hmac.New(sha256.New, []byte(w.secrets[j.app.ID]))
+	mac.Write(body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.url, bytes.NewReader(body))
+	if err != nil {
+		w.log.Error("webhook request", "err", err)
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Pusher-Key", j.app.Key)
+	req.Header.Set("X-Pusher-Signature", hex.EncodeToString(mac.Sum(nil)))
+	resp, err := w.client.Do(req)
+	if err != nil {
+		w.log.Warn("webhook delivery failed", "app", j.app.ID, "name", j.event.Name, "err", err)
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		w.log.Warn("webhook rejected", "app", j.app.ID, "name", j.event.Name, "status", resp.StatusCode)
+	}
+}
+
+// Close stops delivery; queued events are dropped.
+func (w *webhookSender) Close() {
+	w.stop()
+	w.wg.Wait()
+}
