@@ -44,7 +44,7 @@ func (s *sink) named(name string) []WebhookEvent {
 }
 
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	h    *Hub
 	app  *App
 	sink *sink
@@ -52,7 +52,7 @@ type fixture struct {
 
 // newFixture starts a hub with one app (PROTOCOL.md credentials) after
 // applying the optional mutators, and closes it at cleanup.
-func newFixture(t *testing.T, appMut func(*App), cfgMut func(*Config)) *fixture {
+func newFixture(t testing.TB, appMut func(*App), cfgMut func(*Config)) *fixture {
 	t.Helper()
 	app := &App{ID: testAppID, Key: testKey, Secret: testSecret, ClientEvents: true}
 	if appMut != nil {
@@ -94,7 +94,7 @@ func (f *fixture) open() (*Session, *hubtest.Conn) {
 }
 
 // send marshals v and hands it to s.Handle.
-func send(t *testing.T, s *Session, v any) {
+func send(t testing.TB, s *Session, v any) {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -103,7 +103,7 @@ func send(t *testing.T, s *Session, v any) {
 	s.Handle(b)
 }
 
-func subscribe(t *testing.T, s *Session, channel, auth, channelData string) {
+func subscribe(t testing.TB, s *Session, channel, auth, channelData string) {
 	t.Helper()
 	send(t, s, map[string]any{"event": "pusher:subscribe", "data": map[string]string{
 		"channel": channel, "auth": auth, "channel_data": channelData}})
