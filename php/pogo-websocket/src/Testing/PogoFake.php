@@ -39,6 +39,14 @@ class PogoFake extends Broadcaster
         return ['channel' => $request->input('channel_name'), 'result' => $result];
     }
 
+    /** Return unsigned user data for the request's user, or null (403) without one. */
+    public function resolveAuthenticatedUser($request)
+    {
+        $user = $request->user();
+
+        return $user ? ['user_data' => json_encode(['id' => (string) $user->getAuthIdentifier()])] : null;
+    }
+
     /** Record the broadcast; the toOthers() socket is kept apart from the payload. */
     public function broadcast(array $channels, $event, array $payload = [])
     {

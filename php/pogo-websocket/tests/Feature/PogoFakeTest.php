@@ -63,6 +63,15 @@ final class PogoFakeTest extends TestCase
         $this->assertSame(403, $denied->getStatusCode());
     }
 
+    public function test_fake_answers_user_auth(): void
+    {
+        Pogo::fake();
+
+        $this->assertSame(403, $this->post('/pogo/user-auth', ['socket_id' => '1.1'])->getStatusCode());
+        $this->user = new FakeUser(9);
+        $this->assertSame(['user_data' => '{"id":"9"}'], $this->json($this->post('/pogo/user-auth', ['socket_id' => '1.1'])));
+    }
+
     public function test_fake_works_without_a_configured_connection(): void
     {
         $this->app['config']->set('broadcasting.connections.pogo.app_id', null);
