@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/y-l-g/websocket/go/hub"
+	"github.com/y-l-g/websocket/go/hub/httpapi"
 	"github.com/y-l-g/websocket/go/hub/wsconn"
 )
 
@@ -95,6 +96,7 @@ func newMux(h *hub.Hub, cfg config, log *slog.Logger) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/app/", ws)
+	mux.Handle("/apps/", httpapi.New(h, httpapi.Options{Logger: log}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 	})
