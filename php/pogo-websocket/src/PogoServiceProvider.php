@@ -53,7 +53,7 @@ class PogoServiceProvider extends ServiceProvider
     {
         $settings = ConnectionConfig::fromArray($config, (array) $app['config']->get('pogo-websocket.api', []));
         $http = new HttpPublisher(
-            $app->make(HttpFactory::class), $settings->baseUrl(), $settings->key, $settings->secret, $settings->timeout
+            fn () => $app->make(HttpFactory::class), $settings->baseUrl(), $settings->key, $settings->secret, $settings->timeout
         );
 
         return new PogoBroadcaster($settings, $app->make(NativePublisher::class), $http);

@@ -21,11 +21,13 @@ class HttpPublisher implements Publisher
     public const DEFAULT_TIMEOUT = 5.0;
 
     /**
+     * @param  Factory|Closure(): Factory  $http  the HTTP client factory, or a resolver called on each
+     *                                            publish (so Http::fake() applies to existing broadcasters)
      * @param  string  $baseUrl  scheme://host:port of the Pogo server, without a trailing slash
      * @param  Closure|null  $clock  returns the Unix time in seconds (defaults to time())
      */
     public function __construct(
-        private Factory $http,
+        private Factory|Closure $http,
         private string $baseUrl,
         private string $key,
         private string $secret,
@@ -46,7 +48,8 @@ class HttpPublisher implements Publisher
         $url = rtrim($this->baseUrl, '/').$path.'?'.http_build_query($this->signedQuery($path, $json));
 
         try {
-            $response = $this->http
+            $http = $this->http instanceof Factory ? $this->http : ($this->http)();
+            $response = $http
                 ->withOptions(['timeout' => $this->timeout, 'connect_timeout' => $this->timeout, 'http_errors' => false])
                 ->withBody($json, 'application/json')
                 ->accept('application/json')

@@ -154,8 +154,17 @@ final class BroadcasterTest extends TestCase
         $this->broadcaster();
     }
 
-    public function test_http_factory_is_resolved_from_the_container(): void
+    public function test_http_fallback_resolves_the_client_on_each_publish(): void
     {
-        $this->assertInstanceOf(Factory::class, $this->app->make(Factory::class));
+        $this->app->instance(NativePublisher::class, new NativePublisher());
+        $broadcaster = $this->broadcaster();
+        $fake = new Factory();
+        $fake->fake(['*' => $fake->response('{}', 200)]);
+        $this->app->instance(Factory::class, $fake);
+
+        $broadcaster->broadcast(['news'], 'Late', ['a' => 1]);
+
+        $this->assertCount(1, $fake->recorded());
+        $this->assertStringStartsWith('http://127.0.0.1:8080/apps/3/events?auth_key=', $fake->recorded()[0][0]->url());
     }
 }
