@@ -3,6 +3,7 @@ package phpext
 import (
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -15,7 +16,7 @@ func Publish(appID, channel, event, data, except string) int {
 	if !ok {
 		return StatusHubMissing
 	}
-	if !json.Valid(view(data)) {
+	if !validJSON(data) {
 		return StatusInvalidPayloadJSON
 	}
 	channels := []string{strings.Clone(channel)}
@@ -34,10 +35,18 @@ func BroadcastMulti(appID, channelsJSON, event, data, except string) int {
 	if err := json.Unmarshal(view(channelsJSON), &channels); err != nil || channels == nil {
 		return StatusInvalidMultiJSON
 	}
-	if !json.Valid(view(data)) {
+	if !validJSON(data) {
 		return StatusInvalidPayloadJSON
 	}
 	return p.Publish(channels, strings.Clone(event), strings.Clone(data), strings.Clone(except))
+}
+
+// validJSON reports whether s is JSON encoded as UTF-8 (JSON text must be
+// UTF-8; invalid bytes would reach browsers inside a text frame and make
+// them drop the connection).
+func validJSON(s string) bool {
+	b := view(s)
+	return utf8.Valid(b) && json.Valid(b)
 }
 
 // view returns the bytes of s without copying; callers must not modify or

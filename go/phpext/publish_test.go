@@ -16,6 +16,7 @@ func TestPublishStatuses(t *testing.T) {
 		{"unknown app", "nope", "c", "e", `{}`, StatusHubMissing},
 		{"invalid json", "app-pub", "c", "e", `{"a":`, StatusInvalidPayloadJSON},
 		{"empty data is not json", "app-pub", "c", "e", ``, StatusInvalidPayloadJSON},
+		{"invalid utf-8 inside a string", "app-pub", "c", "e", "\"\xff\xfe\"", StatusInvalidPayloadJSON},
 		{"publisher status passes through", "app-pub", "c", "e", `{"a":1}`, 9},
 	}
 	for _, tc := range cases {
