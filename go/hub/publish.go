@@ -101,16 +101,18 @@ func (h *Hub) deliver(e *Envelope) error {
 func (h *Hub) deliverChannel(app *App, m *Message, name string) error {
 	k := chanKey{m.AppID, name}
 	sh := h.shardOf(m.AppID, name)
-	frame := encodeFrame(&serverEvent{Event: m.Event, Channel: name, Data: m.Data, UserID: m.UserID})
 	cache := pusher.IsCache(name) && !isProtocolEvent(m.Event)
+	if !cache && !sh.occupied(k) {
+		return nil // nobody here: no encoding, no queueing
+	}
+	frame := encodeFrame(&serverEvent{Event: m.Event, Channel: name, Data: m.Data, UserID: m.UserID})
 	sh.mu.Lock()
 	if cache {
 		ttl := app.Limits.WithDefaults().CacheTTL
 		sh.cache[k] = &cacheEntry{event: m.Event, data: m.Data, frame: frame, expires: h.now().Add(ttl)}
 	}
-	_, occupied := sh.chans[k]
 	var err error
-	if occupied {
+	if _, occupied := sh.chans[k]; occupied {
 		err = sh.enqueue(job{key: k, frame: frame, except: m.ExceptSocketID})
 	}
 	sh.mu.Unlock()

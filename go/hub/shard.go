@@ -116,6 +116,14 @@ func (sh *shard) snapshot(k chanKey) []subscriber {
 	return subs
 }
 
+// occupied reports whether k has local subscribers.
+func (sh *shard) occupied(k chanKey) bool {
+	sh.mu.Lock()
+	_, ok := sh.chans[k]
+	sh.mu.Unlock()
+	return ok
+}
+
 // liveCache returns the cache entry of k unless it expired (expired entries
 // are deleted). Callers hold sh.mu.
 func (sh *shard) liveCache(k chanKey, now time.Time) *cacheEntry {
