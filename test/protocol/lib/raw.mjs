@@ -32,7 +32,12 @@ export class RawClient {
     this.closed = new Promise((resolve) => {
       this.ws.once('close', (code, reason) => {
         open.delete(this);
-        for (const w of this.waiters) w.check();
+        this.closedInfo = { code, reason: reason.toString() };
+        // Nothing can arrive any more: settle every pending wait now.
+        for (const w of [...this.waiters]) {
+          w.check();
+          w.fail(new Error(`connection closed (${code} ${reason})`));
+        }
         resolve({ code, reason: reason.toString() });
       });
     });
@@ -50,14 +55,12 @@ export class RawClient {
   next(predicate, ms = DEFAULT_TIMEOUT_MS) {
     const p = typeof predicate === 'string' ? (m) => m.event === predicate : predicate;
     const label = `raw message ${typeof predicate === 'string' ? predicate : 'matching predicate'}`;
-    const hit = this.messages.waitFor(p, ms, label);
-    // Fail fast when the server closes the connection instead of answering.
-    const gone = this.closed.then(({ code, reason }) => {
-      const i = this.messages.items.findIndex(p);
-      if (i >= 0) return this.messages.items[i];
-      throw new Error(`connection closed (${code} ${reason}) while waiting for ${label}`);
-    });
-    return Promise.race([hit, gone]);
+    // Fails fast when the server closes the connection instead of answering.
+    if (this.closedInfo && this.messages.items.findIndex(p) < 0) {
+      const { code, reason } = this.closedInfo;
+      return Promise.reject(new Error(`connection closed (${code} ${reason}) while waiting for ${label}`));
+    }
+    return this.messages.waitFor(p, ms, label);
   }
 
   /** Resolves with connection_established's decoded data ({socket_id, activity_timeout}). */

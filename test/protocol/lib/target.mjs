@@ -15,7 +15,7 @@
 // POGO_SERVER_BIN skips the build and uses that binary instead.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdirSync, rmdirSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +37,11 @@ export const DEFAULT_APP = Object.freeze({
 const BUILD_DIR = join(tmpdir(), `pogo-protocol-suite-${process.getuid?.() ?? 0}`);
 const LOCK_DIR = join(BUILD_DIR, 'build.lock');
 const children = new Set();
+const exitHooks = [];
 
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
+  for (const h of exitHooks) h();
 });
 
 /**
@@ -115,7 +117,10 @@ export async function buildServer() {
 
 /** Converts an options object into pogo-server command line flags. */
 export function serverArgs(app, opts = {}) {
-  const args = ['-addr', '127.0.0.1:0', '-app-id', app.appId, '-app-key', app.key, '-app-secret', app.secret];
+  const args = ['-addr', '127.0.0.1:0'];
+  // With -apps the file holds every app; -app-id "" disables the flag app.
+  if (opts.appsFile) args.push('-app-id', '');
+  else args.push('-app-id', app.appId, '-app-key', app.key, '-app-secret', app.secret);
   const flagNames = {
     clientEvents: 'client-events',
     subscriptionCount: 'subscription-count',
@@ -141,8 +146,20 @@ export function serverArgs(app, opts = {}) {
  */
 async function startHub(opts) {
   const bin = await buildServer();
-  const app = DEFAULT_APP;
-  const child = spawn(bin, serverArgs(app, opts.server), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let app = DEFAULT_APP;
+  let apps = [];
+  const server = { ...opts.server };
+  if (opts.apps) {
+    // -apps FILE: the first app is the target's default app.
+    mkdirSync(BUILD_DIR, { recursive: true });
+    const file = join(BUILD_DIR, `apps-${process.pid}-${Date.now()}.json`);
+    writeFileSync(file, JSON.stringify(opts.apps));
+    exitHooks.push(() => rmSync(file, { force: true }));
+    server.appsFile = file;
+    apps = opts.apps.map((a) => ({ appId: a.id, key: a.key || a.id, secret: a.secret }));
+    app = apps[0];
+  }
+  const child = spawn(bin, serverArgs(app, server), { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stderr = '';
   child.stderr.on('data', (b) => {
@@ -172,6 +189,7 @@ async function startHub(opts) {
     kind: 'hub',
     ...addr,
     ...app,
+    apps,
     wsUrl: `ws://${base}`,
     apiUrl: `http://${base}`,
     stderr: () => stderr,
@@ -208,6 +226,7 @@ function externalTarget(profile) {
     appId: info.appId,
     key: info.key || info.appId,
     secret: info.secret,
+    apps: (info.apps || []).map((a) => ({ appId: a.appId, key: a.key || a.appId, secret: a.secret })),
     wsUrl: info.wsUrl.replace(/\/$/, ''),
     apiUrl: info.apiUrl.replace(/\/$/, ''),
     stderr: () => '',
@@ -232,7 +251,9 @@ export function unavailableReason(opts = {}) {
  * Starts (or looks up) the target for one test file.
  *
  * opts.profile names the server settings for external targets (default
- * "default"); opts.server holds the pogo-server flags for the hub target
+ * "default"); opts.apps (hub only) is the JSON array written to a -apps
+ * file, whose first entry becomes the default app, and target.apps lists
+ * every app as {appId, key, secret}; opts.server holds the pogo-server flags for the hub target
  * ({clientEvents, subscriptionCount, activityTimeout, pingPeriod, pongWait,
  * maxConnections, webhookUrl, appsFile}). opts.hubOnly marks files that can
  * only run against a process the suite controls (e.g. SIGTERM tests).

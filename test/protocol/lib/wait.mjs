@@ -58,19 +58,23 @@ export function record(emitter, eventName) {
 }
 
 /**
- * Builds a recorder over a shared items array. waiters are re-checked by the
- * producer whenever an item arrives.
+ * Builds a recorder over a shared items array. The producer calls check()
+ * on every waiter whenever an item arrives, and may call fail(err) when no
+ * item can arrive any more (e.g. the connection closed).
  */
 export function recorder(items, waiters, what, stop = () => {}) {
   const waitFor = (predicate, ms = DEFAULT_TIMEOUT_MS, label = what) => {
     const at = items.findIndex(predicate);
     if (at >= 0) return Promise.resolve(items[at]);
     let w;
-    const p = new Promise((resolve) => {
+    const p = new Promise((resolve, reject) => {
       w = {
         check() {
           const i = items.findIndex(predicate);
           if (i >= 0) resolve(items[i]);
+        },
+        fail(err) {
+          reject(new Error(`${err.message} while waiting for ${label}`));
         },
       };
       waiters.add(w);
