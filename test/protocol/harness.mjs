@@ -17,7 +17,7 @@ import { once } from './lib/wait.mjs';
 export { startTarget, DEFAULT_APP, REPO_ROOT, buildServer } from './lib/target.mjs';
 export { sdk, authHandlers, connect, connected, subscribed, settleChannel, refused, signedIn, echo, disconnectAll, uniq, signedUrl, MASTER_KEY_B64 } from './lib/clients.mjs';
 export { RawClient, wsUrl, closeAllRaw } from './lib/raw.mjs';
-export { once, record, eventually, withTimeout, sleep, DEFAULT_TIMEOUT_MS } from './lib/wait.mjs';
+export { once, record, recorder, eventually, withTimeout, sleep, DEFAULT_TIMEOUT_MS } from './lib/wait.mjs';
 
 async function cleanupClients() {
   disconnectAll();
@@ -27,7 +27,8 @@ async function cleanupClients() {
 /**
  * Declares a describe() block backed by its own target.
  *
- * opts: {server: pogo-server flags for the hub target, profile: external
+ * opts: {server: pogo-server flags for the hub target (an object, or an
+ * async function returning one), apps: a -apps file's JSON, profile: external
  * profile name, hubOnly: true when the file must control the process}.
  * body(ctx) declares the tests; ctx.target is set before the first test.
  * When the selected target cannot serve the file the block is skipped.
@@ -37,7 +38,10 @@ export function protocolSuite(name, opts, body) {
   describe(name, { skip: reason || false }, () => {
     const ctx = { target: null };
     before(async () => {
-      ctx.target = await startTarget(opts);
+      // opts.server may be an async function, e.g. to pass the URL of a
+      // receiver the file starts first.
+      const server = typeof opts.server === 'function' ? await opts.server() : opts.server;
+      ctx.target = await startTarget({ ...opts, server });
     });
     afterEach(cleanupClients);
     after(async () => {
