@@ -81,7 +81,12 @@ type Message struct {
 }
 
 // Envelope is what travels through a Broker: a message plus the node that
-// produced it. Brokers must deliver it to every node, including the sender.
+// produced it. Brokers must deliver it to every node, including the sender,
+// and carry every Message field unchanged: besides published events the hub
+// sends its own events (pusher_internal:member_added/removed, client-*
+// events with ExceptSocketID and UserID) and control commands (Event
+// starting with "pogo_internal:", no Channels, e.g. terminate-user with
+// UserID) through the same path, so that they reach every node.
 type Envelope struct {
 	Node    string
 	Message Message

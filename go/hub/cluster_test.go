@@ -1,0 +1,116 @@
+package hub
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/y-l-g/websocket/go/hub/hubtest"
+	"github.com/y-l-g/websocket/go/hub/pusher"
+)
+
+// clusterBroker joins several hubs like a Redis broker would: every
+// envelope goes to every node's Run loop.
+type clusterBroker struct {
+	mu    sync.Mutex
+	nodes []chan *Envelope
+}
+
+type clusterNode struct {
+	c  *clusterBroker
+	in chan *Envelope
+}
+
+func (c *clusterBroker) node() *clusterNode {
+	n := &clusterNode{c: c, in: make(chan *Envelope, 64)}
+	c.mu.Lock()
+	c.nodes = append(c.nodes, n.in)
+	c.mu.Unlock()
+	return n
+}
+
+func (n *clusterNode) Publish(ctx context.Context, e *Envelope) error {
+	n.c.mu.Lock()
+	nodes := append([]chan *Envelope(nil), n.c.nodes...)
+	n.c.mu.Unlock()
+	for _, ch := range nodes {
+		select {
+		case ch <- e:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func (n *clusterNode) Run(ctx context.Context, deliver func(*Envelope)) error {
+	for {
+		select {
+		case e := <-n.in:
+			deliver(e)
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func (n *clusterNode) Close() error { return nil }
+
+// TestTwoNodes runs two hubs over one broker and one presence store.
+func TestTwoNodes(t *testing.T) {
+	cb := &clusterBroker{}
+	store := NewMemoryPresence()
+	a := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store; c.NodeID = "a" })
+	b := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store; c.NodeID = "b" })
+	const ch = "presence-global"
+
+	sa, ca := a.open()
+	sb, cbc := b.open()
+	joinPresence(a, sa, ca, ch, `{"user_id":"ann"}`)
+	p := joinPresence(b, sb, cbc, ch, `{"user_id":"bob"}`)
+	if p.Presence.Count != 2 {
+		t.Fatalf("node b sees %+v", p)
+	}
+	if e, ok := ca.Wait(pusher.InternalMemberAdded, ch, wait); !ok || e.DataString() != `{"user_id":"bob","user_info":null}` {
+		t.Fatalf("member_added across nodes: %+v", e)
+	}
+	// Publish on a reaches b; client event from b reaches a with user_id.
+	if st := a.publish(ch, "news", "x"); st != StatusOK {
+		t.Fatal(st)
+	}
+	if _, ok := cbc.Wait("news", ch, wait); !ok {
+		t.Fatal("publish did not cross nodes")
+	}
+	send(t, sb, map[string]any{"event": "client-hi", "channel": ch, "data": map[string]string{}})
+	if e, ok := ca.Wait("client-hi", ch, wait); !ok || e.UserID != "bob" {
+		t.Fatalf("client event across nodes: %+v", e)
+	}
+	// Leaving on b sends member_removed to a.
+	sb.Close()
+	if e, ok := ca.Wait(pusher.InternalMemberRemoved, ch, wait); !ok || e.DataString() != `{"user_id":"bob"}` {
+		t.Fatalf("member_removed across nodes: %+v", e)
+	}
+	// Terminate from b closes the user's connection on a.
+	mustSignin(t, a, sa, `{"id":"ann"}`)
+	if err := b.h.TerminateUser(t.Context(), testAppID, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	waitClosed(t, ca, pusher.CodeUnauthorized)
+}
+
+// waitClosed polls (generously) until c is closed and checks the code.
+func waitClosed(t *testing.T, c *hubtest.Conn, code pusher.Code) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for time.Now().Before(deadline) {
+		if closed, got, _ := c.Closed(); closed {
+			if got != code {
+				t.Fatalf("close code %d want %d", got, code)
+			}
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("not closed")
+}
