@@ -36,8 +36,8 @@ func TestParseFlags(t *testing.T) {
 		t.Fatalf("parsed %+v", c)
 	}
 	bad := [][]string{
-		{},                          // no secret
-		{"-app-id", ""},             // no app at all
+		{},              // no secret
+		{"-app-id", ""}, // no app at all
 		{"-app-secret", "s", "-ping-period", "soon"},
 		{"-app-secret", "s", "-pong-wait", "-1s"},
 		{"-app-secret", "s", "-max-connections", "-1"},
