@@ -49,9 +49,8 @@ func (st *appState) sessionList() []*Session {
 	return out
 }
 
-// signIn records s as a connection of user id and reports whether it is the
-// user's first connection on this node.
-func (st *appState) signIn(id string, s *Session) bool {
+// signIn records s as a connection of user id on this node.
+func (st *appState) signIn(id string, s *Session) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	set := st.users[id]
@@ -59,26 +58,18 @@ func (st *appState) signIn(id string, s *Session) bool {
 		set = make(map[*Session]struct{})
 		st.users[id] = set
 	}
-	_, had := set[s]
 	set[s] = struct{}{}
-	return !had && len(set) == 1
 }
 
-// signOut forgets s as a connection of user id and reports whether it was
-// the user's last one.
-func (st *appState) signOut(id string, s *Session) bool {
+// signOut forgets s as a connection of user id.
+func (st *appState) signOut(id string, s *Session) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	set := st.users[id]
-	if _, ok := set[s]; !ok {
-		return false
-	}
 	delete(set, s)
 	if len(set) == 0 {
 		delete(st.users, id)
-		return true
 	}
-	return false
 }
 
 // userSessions returns the sessions signed in as id.
@@ -92,12 +83,10 @@ func (st *appState) userSessions(id string) []*Session {
 	return out
 }
 
-// watch makes s watch ids (replacing nothing: callers unwatch first) and
-// returns those currently online.
-func (st *appState) watch(s *Session, ids []string) []string {
+// watch makes s watch ids (callers unwatch the previous list first).
+func (st *appState) watch(s *Session, ids []string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	var online []string
 	for _, id := range ids {
 		set := st.watchers[id]
 		if set == nil {
@@ -105,11 +94,7 @@ func (st *appState) watch(s *Session, ids []string) []string {
 			st.watchers[id] = set
 		}
 		set[s] = struct{}{}
-		if len(st.users[id]) > 0 {
-			online = append(online, id)
-		}
 	}
-	return online
 }
 
 // unwatch removes s from the watchers of ids.

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -113,4 +114,39 @@ func waitClosed(t *testing.T, c *hubtest.Conn, code pusher.Code) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatal("not closed")
+}
+
+// plainStore hides MemoryPresence's OnlineChecker (the fallback path).
+type plainStore struct{ PresenceStore }
+
+func TestWatchlistAcrossNodes(t *testing.T) {
+	for _, name := range []string{"online checker", "members fallback"} {
+		t.Run(name, func(t *testing.T) {
+			cb := &clusterBroker{}
+			var store PresenceStore = NewMemoryPresence()
+			if name == "members fallback" {
+				store = plainStore{store}
+			}
+			a := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+			b := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+			early, _ := b.open()
+			mustSignin(t, b, early, `{"id":"early"}`)
+			w, cw := a.open()
+			mustSignin(t, a, w, `{"id":"w","watchlist":["early","late"]}`)
+			late1, _ := b.open()
+			mustSignin(t, b, late1, `{"id":"late"}`)
+			late2, _ := a.open() // second connection, other node: no event
+			mustSignin(t, a, late2, `{"id":"late"}`)
+			late1.Close()
+			late2.Close()
+			deadline := time.Now().Add(wait)
+			want := "[online:early online:late offline:late]"
+			for fmt.Sprint(watchlist(t, cw)) != want && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if got := fmt.Sprint(watchlist(t, cw)); got != want {
+				t.Fatalf("got %s want %s", got, want)
+			}
+		})
+	}
 }

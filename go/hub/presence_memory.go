@@ -100,4 +100,24 @@ func (p *MemoryPresence) Members(_ context.Context, appID, channel string) ([]Me
 	return out, nil
 }
 
-var _ PresenceStore = (*MemoryPresence)(nil)
+// Online implements OnlineChecker: the ids of ids that are members of channel.
+func (p *MemoryPresence) Online(_ context.Context, appID, channel string, ids []string) ([]string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pc := p.chans[presenceKey{appID, channel}]
+	if pc == nil {
+		return nil, nil
+	}
+	var out []string
+	for _, id := range ids {
+		if pc.users[id] != nil {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+var (
+	_ PresenceStore = (*MemoryPresence)(nil)
+	_ OnlineChecker = (*MemoryPresence)(nil)
+)

@@ -14,6 +14,7 @@ import (
 const (
 	controlPrefix        = "pogo_internal:"
 	controlTerminateUser = controlPrefix + "terminate_user" // Message.UserID names the user
+	controlWatchlist     = controlPrefix + "watchlist"      // UserID went Data ("online"/"offline")
 )
 
 // Publish validates m against the app's limits, hands it to the broker and
@@ -132,6 +133,10 @@ func (h *Hub) control(m *Message) {
 	switch m.Event {
 	case controlTerminateUser:
 		h.terminateLocal(m.AppID, m.UserID)
+	case controlWatchlist:
+		if m.Data == "online" || m.Data == "offline" {
+			h.watchlistEvent(m.AppID, m.Data, m.UserID)
+		}
 	default:
 		h.log.Warn("hub: unknown control command", "event", m.Event)
 	}

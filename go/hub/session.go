@@ -30,6 +30,12 @@ type Session struct {
 	rate      rateWindow
 
 	closeCode atomic.Int32 // close code the hub sent, 0 if none
+
+	// wmu guards watched, the last online state reported to this session
+	// per watched user id (a leaf lock: watchlist events arrive from other
+	// goroutines, possibly while another session's mu is held).
+	wmu     sync.Mutex
+	watched map[string]bool
 }
 
 // subscription is one channel a session is subscribed to.

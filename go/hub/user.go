@@ -72,21 +72,110 @@ func (s *Session) handleSignin(raw json.RawMessage) {
 		u.Watchlist = u.Watchlist[:s.lim.MaxWatchlist]
 	}
 	s.userID, s.userInfo = u.ID, u.UserInfo
-	first := s.st.signIn(u.ID, s)
+	s.st.signIn(u.ID, s)
 
 	d := append([]byte(`{"user_data":`), appendJSONString(nil, req.UserData)...)
 	s.send(&serverEvent{Event: pusher.EventSigninSuccess, Data: string(append(d, '}'))})
 	if truncated {
 		s.sendError(pusher.CodeWatchlistLimit, fmt.Sprintf("Watchlist limited to the first %d user ids", s.lim.MaxWatchlist))
 	}
-	if first {
-		s.h.watchlistEvent(s.st, "online", u.ID)
-	}
+	s.markOnline()
 	s.st.unwatch(s, s.watchlist)
 	s.watchlist = u.Watchlist
-	if online := s.st.watch(s, u.Watchlist); len(online) > 0 {
+	s.st.watch(s, u.Watchlist)
+	s.initWatched(u.Watchlist, s.h.onlineUsers(s.app.ID, u.Watchlist))
+}
+
+// initWatched records the watchlist's current states and sends the online
+// ones. Later events repeating a reported state are skipped (reportWatch),
+// so an "online" still in flight from before the snapshot is not doubled.
+func (s *Session) initWatched(ids, online []string) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.watched = make(map[string]bool, len(ids))
+	for _, id := range ids {
+		s.watched[id] = false
+	}
+	for _, id := range online {
+		s.watched[id] = true
+	}
+	if len(online) > 0 {
 		s.writeFrame(watchlistFrame("online", online))
 	}
+}
+
+// reportWatch writes frame f (event name for userID) unless the session no
+// longer watches userID or was already told that state.
+func (s *Session) reportWatch(name, userID string, f []byte) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	on := name == "online"
+	if cur, ok := s.watched[userID]; !ok || cur == on {
+		return
+	}
+	s.watched[userID] = on
+	s.writeFrame(f)
+}
+
+// onlineKey is the PresenceStore pseudo-channel holding every signed-in
+// connection of an app ('#' cannot start a client channel name other than
+// #server-to-user-), so a user's first and last connection are known
+// across nodes.
+const onlineKey = "#online"
+
+// markOnline records the signed-in socket in the PresenceStore; on the
+// user's first connection (cluster-wide) watchers on every node get
+// "online". Callers hold s.mu.
+func (s *Session) markOnline() {
+	ctx, cancel := context.WithTimeout(s.h.ctx, internalPublishTimeout)
+	defer cancel()
+	first, err := s.h.presence.Join(ctx, s.app.ID, onlineKey, s.socketID, Member{UserID: s.userID})
+	if err != nil {
+		s.h.log.Warn("hub: online join failed", "app", s.app.ID, "err", err)
+		return
+	}
+	if first {
+		s.h.publishMessage(Message{AppID: s.app.ID, Event: controlWatchlist, UserID: s.userID, Data: "online"})
+	}
+}
+
+// OnlineChecker is an optional PresenceStore extension: Online returns
+// which of ids have at least one signed-in connection. Without it the hub
+// filters the full member list.
+type OnlineChecker interface {
+	Online(ctx context.Context, appID, channel string, ids []string) ([]string, error)
+}
+
+// onlineUsers returns the ids (in order) that are signed in somewhere.
+func (h *Hub) onlineUsers(appID string, ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(h.ctx, internalPublishTimeout)
+	defer cancel()
+	if oc, ok := h.presence.(OnlineChecker); ok {
+		on, err := oc.Online(ctx, appID, onlineKey, ids)
+		if err != nil {
+			h.log.Warn("hub: online check failed", "app", appID, "err", err)
+		}
+		return on
+	}
+	ms, err := h.presence.Members(ctx, appID, onlineKey)
+	if err != nil {
+		h.log.Warn("hub: online check failed", "app", appID, "err", err)
+		return nil
+	}
+	set := make(map[string]bool, len(ms))
+	for _, m := range ms {
+		set[m.UserID] = true
+	}
+	var out []string
+	for _, id := range ids {
+		if set[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // signOut undoes signin on close: watchers get "offline" when this was the
@@ -97,21 +186,34 @@ func (s *Session) signOut() {
 	if s.userID == "" {
 		return
 	}
-	if s.st.signOut(s.userID, s) {
-		s.h.watchlistEvent(s.st, "offline", s.userID)
+	s.st.signOut(s.userID, s)
+	ctx, cancel := context.WithTimeout(s.h.ctx, internalPublishTimeout)
+	defer cancel()
+	_, last, ok, err := s.h.presence.Leave(ctx, s.app.ID, onlineKey, s.socketID)
+	if err != nil {
+		s.h.log.Warn("hub: online leave failed", "app", s.app.ID, "err", err)
+		return
+	}
+	if ok && last {
+		s.h.publishMessage(Message{AppID: s.app.ID, Event: controlWatchlist, UserID: s.userID, Data: "offline"})
 	}
 }
 
-// watchlistEvent tells every session watching userID that it went name
-// ("online" or "offline").
-func (h *Hub) watchlistEvent(st *appState, name, userID string) {
+// watchlistEvent tells this node's sessions watching userID that it went
+// name ("online" or "offline"); the brokered control command runs it on
+// every node.
+func (h *Hub) watchlistEvent(appID, name, userID string) {
+	st := h.lookupAppState(appID)
+	if st == nil {
+		return
+	}
 	watchers := st.watchersOf(userID)
 	if len(watchers) == 0 {
 		return
 	}
 	f := watchlistFrame(name, []string{userID})
 	for _, w := range watchers {
-		w.writeFrame(f)
+		w.reportWatch(name, userID, f)
 	}
 }
 
