@@ -14,7 +14,6 @@ $handler = static function () use ($boot, &$served): void {
         header('Content-Type: application/json');
         echo json_encode([
             'zts' => PHP_ZTS === 1,
-            'worker' => ($_SERVER['FRANKENPHP_WORKER'] ?? '') === '1',
             'boot' => $boot,
             'pid' => getmypid(),
             'served' => $served,
