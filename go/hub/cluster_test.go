@@ -150,3 +150,35 @@ func TestWatchlistAcrossNodes(t *testing.T) {
 		})
 	}
 }
+
+func TestOccupancyAcrossNodes(t *testing.T) {
+	cb := &clusterBroker{}
+	store := NewMemoryPresence()
+	a := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	b := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	sa, ca := a.open()
+	sb, cbc := b.open()
+	a.mustSubscribe(sa, ca, "room", "")
+	b.mustSubscribe(sb, cbc, "room", "")
+	if n := len(a.sink.named(WebhookChannelOccupied)) + len(b.sink.named(WebhookChannelOccupied)); n != 1 {
+		t.Fatalf("occupied %d times", n)
+	}
+	info, err := b.h.Channel(t.Context(), testAppID, "room")
+	if err != nil || info.SubscriptionCount != 1 || !info.Occupied {
+		t.Fatalf("cluster info %+v %v", info, err)
+	}
+	sa.Close()
+	if n := len(a.sink.named(WebhookChannelVacated)); n != 0 {
+		t.Fatal("vacated while b still subscribed")
+	}
+	if info, _ := a.h.Channel(t.Context(), testAppID, "room"); !info.Occupied || info.SubscriptionCount != 0 {
+		t.Fatalf("a: %+v (occupied on b)", info)
+	}
+	sb.Close()
+	if n := len(b.sink.named(WebhookChannelVacated)); n != 1 {
+		t.Fatalf("vacated %d", n)
+	}
+	if info, _ := a.h.Channel(t.Context(), testAppID, "room"); info.Occupied {
+		t.Fatalf("still occupied %+v", info)
+	}
+}

@@ -40,6 +40,7 @@ type Hub struct {
 	broker   Broker
 	presence PresenceStore
 	shards   []*shard
+	cluster  bool // Broker is not a LocalBroker: occupancy goes through the PresenceStore
 
 	mu   sync.Mutex
 	apps map[string]*appState
@@ -77,6 +78,7 @@ func New(cfg Config) (*Hub, error) {
 	if lb, ok := h.broker.(LocalBroker); ok {
 		lb.BindLocal(h.deliver)
 	} else {
+		h.cluster = true
 		h.wg.Add(1)
 		go h.runBroker()
 	}

@@ -33,8 +33,10 @@ type AppStats struct {
 	Subscriptions int
 }
 
-// Channel describes one channel of appID (occupied or not). Counts are this
-// node's; UserCount comes from the PresenceStore (cluster-wide with Redis).
+// Channel describes one channel of appID (occupied or not).
+// SubscriptionCount is this node's; UserCount (presence) comes from the
+// PresenceStore; Occupied is this node's with a LocalBroker and
+// cluster-wide (PresenceStore) otherwise.
 func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, error) {
 	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
 		return ChannelInfo{}, fmt.Errorf("%w: %s", ErrUnknownApp, appID)
@@ -52,6 +54,13 @@ func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, err
 		info.Cache = &CacheEntry{Event: e.event, Data: e.data, TTL: e.expires.Sub(now)}
 	}
 	sh.mu.Unlock()
+	if h.clustered() {
+		occ, err := h.clusterOccupied(ctx, appID, name)
+		if err != nil {
+			return info, fmt.Errorf("hub: occupancy of %s: %w", name, err)
+		}
+		info.Occupied = occ
+	}
 	if pusher.KindOf(name) == pusher.KindPresence {
 		ms, err := h.presence.Members(ctx, appID, name)
 		if err != nil {
@@ -62,9 +71,11 @@ func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, err
 	return info, nil
 }
 
-// Channels lists the occupied channels of appID whose names start with
-// prefix, sorted by name, with subscription counts (and user counts for
-// presence channels).
+// Channels lists the channels of appID occupied on this node whose names
+// start with prefix, sorted by name, with this node's subscription counts
+// (and the PresenceStore's user counts for presence channels). The
+// PresenceStore cannot enumerate channels, so in a cluster the list is
+// per node: an HTTP API wanting a cluster-wide list must merge nodes.
 func (h *Hub) Channels(ctx context.Context, appID, prefix string) ([]ChannelInfo, error) {
 	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownApp, appID)

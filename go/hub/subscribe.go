@@ -133,6 +133,8 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 	s.st.subscriptions.Add(1)
 	if created {
 		s.st.channels.Add(1)
+	}
+	if s.h.occupiedBy(s, name, created) {
 		s.h.notify(s.app, WebhookEvent{Name: WebhookChannelOccupied, Channel: name})
 	}
 	if miss {
@@ -177,6 +179,8 @@ func (s *Session) leave(name string, sub *subscription) {
 	s.st.subscriptions.Add(-1)
 	if empty {
 		s.st.channels.Add(-1)
+	}
+	if s.h.vacatedBy(s, name, empty) {
 		s.h.notify(s.app, WebhookEvent{Name: WebhookChannelVacated, Channel: name})
 	}
 	if sub.member != nil {
