@@ -1,13 +1,15 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
 )
 
-// MemoryPresence is the single-node PresenceStore. Members are kept in join
-// order of each user's first connection. Safe for concurrent use.
+// MemoryPresence is the single-node PresenceStore. Join and Leave are O(1);
+// Members returns users in the order of their first connection (sorted on
+// read). Safe for concurrent use.
 type MemoryPresence struct {
 	mu    sync.Mutex
 	chans map[presenceKey]*presenceChannel
@@ -17,13 +19,14 @@ type presenceKey struct{ app, channel string }
 
 type presenceChannel struct {
 	users   map[string]*presenceUser
-	order   []string          // user ids in first-join order
 	sockets map[string]string // socket id -> user id
+	seq     uint64            // last join sequence handed out
 }
 
 type presenceUser struct {
 	member  Member
 	sockets int
+	seq     uint64 // join order of the user's first connection
 }
 
 // NewMemoryPresence returns an empty store.
@@ -51,8 +54,8 @@ func (p *MemoryPresence) Join(_ context.Context, appID, channel, socketID string
 		u.sockets++
 		return false, nil
 	}
-	pc.users[m.UserID] = &presenceUser{member: m, sockets: 1}
-	pc.order = append(pc.order, m.UserID)
+	pc.seq++
+	pc.users[m.UserID] = &presenceUser{member: m, sockets: 1, seq: pc.seq}
 	return true, nil
 }
 
@@ -76,9 +79,6 @@ func (p *MemoryPresence) Leave(_ context.Context, appID, channel, socketID strin
 		return u.member, false, true, nil
 	}
 	delete(pc.users, uid)
-	if i := slices.Index(pc.order, uid); i >= 0 {
-		pc.order = slices.Delete(pc.order, i, i+1)
-	}
 	if len(pc.users) == 0 {
 		delete(p.chans, k)
 	}
@@ -93,9 +93,14 @@ func (p *MemoryPresence) Members(_ context.Context, appID, channel string) ([]Me
 	if pc == nil {
 		return nil, nil
 	}
-	out := make([]Member, 0, len(pc.order))
-	for _, id := range pc.order {
-		out = append(out, pc.users[id].member)
+	users := make([]*presenceUser, 0, len(pc.users))
+	for _, u := range pc.users {
+		users = append(users, u)
+	}
+	slices.SortFunc(users, func(a, b *presenceUser) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]Member, len(users))
+	for i, u := range users {
+		out[i] = u.member
 	}
 	return out, nil
 }
