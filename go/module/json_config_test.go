@@ -1,0 +1,79 @@
+package pogows
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/caddyconfig"
+)
+
+func TestDirectiveOrderBeforeFileServer(t *testing.T) {
+	cf := `http://127.0.0.1:1 {
+	file_server
+	pogo_websocket {
+		app_id a
+		app_secret s
+	}
+}`
+	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(cfg)
+	p, f := strings.Index(js, `"handler":"pogo_websocket"`), strings.Index(js, `"handler":"file_server"`)
+	if p < 0 || f < 0 || p > f {
+		t.Fatalf("pogo_websocket must come before file_server:\n%s", js)
+	}
+}
+
+func TestNativeJSONConfig(t *testing.T) {
+	t.Setenv("POGO_JSON_SECRET", "json-secret")
+	port := freePort(t)
+	cfg := fmt.Sprintf(`{
+  "admin": {"disabled": true, "config": {"persist": false}},
+  "apps": {"http": {"servers": {"s": {
+    "listen": ["127.0.0.1:%d"],
+    "automatic_https": {"disable": true},
+    "routes": [{"handle": [
+      {"handler": "pogo_websocket",
+       "apps": [{"id": "j1", "key": "jk", "secret": "{env.POGO_JSON_SECRET}", "client_events": false,
+                 "limits": {"max_payload": 2048}}],
+       "limits": {"max_event_name": 50},
+       "handshake_rate": -1,
+       "shutdown_timeout": "2s"},
+      {"handler": "static_response", "body": "next"}
+    ]}]
+  }}}}
+}`, port)
+	if err := caddy.Load([]byte(cfg), true); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = caddy.Stop() })
+	ts := &testServer{t: t, port: port}
+	ts.mustDial("jk")
+	a, ok := onlyInstance(t).apps.ByKey("jk")
+	if !ok || a.Secret != "json-secret" || a.ClientEvents || a.Limits.MaxPayloadBytes != 2048 || a.Limits.MaxEventNameLength != 50 {
+		t.Fatalf("app from JSON: %+v", a)
+	}
+	if code, body := get(t, ts.url("/x")); code != 200 || body != "next" {
+		t.Fatalf("fall through: %d %q", code, body)
+	}
+}
+
+func TestInvalidConfigFailsAtLoad(t *testing.T) {
+	cases := map[string]string{
+		"pogo_websocket {\n app_id a\n}":                                         "app_secret",
+		"pogo_websocket {\n app_id a\n app_secret s\n ping_period 2m\n}":         "ping_period",
+		"pogo_websocket {\n app_id a\n app_secret s\n allowed_origins ftp://x\n}": "allowed_origins",
+		"pogo_websocket {\n app_id a\n app_secret s\n handshake_burst x\n}":      "handshake_burst",
+	}
+	for input, want := range cases {
+		err := loadErr(t, input)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want mention of %s", input, err, want)
+		}
+	}
+	_ = caddy.Stop()
+}
