@@ -22,13 +22,14 @@ final class ProcessServer
      *
      * @param  list<string>  $command
      * @param  array<string, string>  $env
+     * @param  string|null  $cwd  working directory (default: the current one)
      */
-    public function __construct(array $command, array $env = [])
+    public function __construct(array $command, array $env = [], ?string $cwd = null)
     {
         $this->stdoutFile = (string) tempnam(sys_get_temp_dir(), 'pogo-out-');
         $this->stderrFile = (string) tempnam(sys_get_temp_dir(), 'pogo-err-');
         $spec = [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->stdoutFile, 'w'], 2 => ['file', $this->stderrFile, 'w']];
-        $process = proc_open($command, $spec, $pipes, null, $env + getenv());
+        $process = proc_open($command, $spec, $pipes, $cwd, $env + getenv());
         if (! is_resource($process)) {
             throw new RuntimeException('cannot start '.implode(' ', $command));
         }
