@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/y-l-g/websocket/go/hub/httpapi"
 	"github.com/y-l-g/websocket/go/hub/wsconn"
 )
 
@@ -23,8 +24,7 @@ func newWebSocketHandler(inst *instance, s *settings, log *slog.Logger) (http.Ha
 }
 
 // newAPIHandler returns the Pusher HTTP API handler for /apps/{id}/...
-func newAPIHandler(inst *instance, s *settings, log *slog.Logger) (http.Handler, error) {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "http api not wired yet", http.StatusNotImplemented)
-	}), nil
+// (signed requests, ±600 s timestamp window, 1 MiB body cap).
+func newAPIHandler(inst *instance, _ *settings, log *slog.Logger) (http.Handler, error) {
+	return httpapi.New(inst.hub, httpapi.Options{Logger: log}), nil
 }
