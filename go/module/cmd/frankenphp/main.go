@@ -1,3 +1,5 @@
+//go:build !nopogophp
+
 // Command frankenphp is FrankenPHP v1.12.2 with the pogo_websocket Caddy
 // module and the pogo_websocket PHP extension compiled in: the binary that
 // `go tool mage build` writes to bin/frankenphp. It is what
