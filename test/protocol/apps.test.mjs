@@ -9,6 +9,8 @@ import { protocolSuite, connect, subscribed, sdk, once, record, barrier, uniq, R
 const APPS = [
   { id: 'app-loud', key: 'app-loud-key', secret: 'app-loud-secret-0123456789', client_events: true },
   { id: 'app-quiet', key: 'app-quiet-key', secret: 'app-quiet-secret-0123456789', client_events: false },
+  { id: 'app-off', key: 'app-off-key', secret: 'app-off-secret-0123456789', disabled: true },
+  { id: 'app-tight', key: 'app-tight-key', secret: 'app-tight-secret-0123456789', limits: { max_payload_bytes: 100, max_channel_name_length: 20 } },
 ];
 
 /** The target seen as its i-th app. */
@@ -24,8 +26,8 @@ async function rawPrivate(app, channel) {
 }
 
 protocolSuite('several apps', { profile: 'multiapp', apps: APPS }, (ctx) => {
-  it('connects with each app key', async () => {
-    for (const i of [0, 1]) {
+  it('connects with each enabled app key', async () => {
+    for (const i of [0, 1, 3]) {
       const raw = new RawClient(wsUrl(asApp(ctx.target, i)));
       await raw.established();
     }
@@ -80,4 +82,34 @@ protocolSuite('several apps', { profile: 'multiapp', apps: APPS }, (ctx) => {
     await barrier(sdk(quiet), qr, name);
     assert.ok(!qr.messages.items.some((m) => m.event === 'client-hi'));
   });
+
+  it('closes connections to a disabled app with 4003', async () => {
+    const raw = new RawClient(wsUrl(asApp(ctx.target, 2)));
+    const { code } = await raw.closeInfo();
+    assert.equal(code, 4003);
+  });
+
+  it('refuses HTTP API publishes to a disabled app with 403', async () => {
+    assert.equal(await status(sdk(asApp(ctx.target, 2)).trigger(uniq('c-'), 'e', {})), 403);
+  });
+
+  it('applies per-app limits from the apps file', async () => {
+    const tight = asApp(ctx.target, 3);
+    assert.equal(await status(sdk(tight).trigger('short', 'e', 'x'.repeat(100))), 200);
+    assert.equal(await status(sdk(tight).trigger('short', 'e', 'x'.repeat(101))), 413);
+    const raw = new RawClient(wsUrl(tight));
+    await raw.established();
+    assert.equal((await raw.subscribe('c'.repeat(20))).event, 'pusher_internal:subscription_succeeded');
+    assert.equal((await raw.subscribe('c'.repeat(21))).event, 'pusher:error');
+  });
 });
+
+/** Resolves with the HTTP status of an SDK request, including error statuses. */
+async function status(req) {
+  try {
+    return (await req).status;
+  } catch (err) {
+    if (err.status) return err.status;
+    throw err;
+  }
+}

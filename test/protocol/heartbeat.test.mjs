@@ -6,7 +6,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { protocolSuite, connect, connected, RawClient, wsUrl, record } from './harness.mjs';
 
-protocolSuite('heartbeat', { profile: 'fastping', server: { pingPeriod: '1s', pongWait: '2s' } }, (ctx) => {
+protocolSuite('heartbeat', { profile: 'fastping', server: { pingPeriod: '1s', pongWait: '2s', activityTimeout: '7s' } }, (ctx) => {
   it('pings an idle client with pusher:ping and keeps it while it answers', async () => {
     const raw = new RawClient(wsUrl(ctx.target));
     await raw.established();
@@ -45,6 +45,12 @@ protocolSuite('heartbeat', { profile: 'fastping', server: { pingPeriod: '1s', po
     assert.equal(p.connection.socket_id, socketId);
     assert.deepEqual(states.items, [], 'no reconnect happened');
     states.stop();
+  });
+
+  it('advertises the configured activity_timeout in seconds', async () => {
+    const raw = new RawClient(wsUrl(ctx.target));
+    const { activity_timeout: seconds } = await raw.established();
+    assert.equal(seconds, 7);
   });
 
   it('answers a client pusher:ping even while the server is pinging', async () => {
