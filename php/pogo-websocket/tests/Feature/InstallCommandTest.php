@@ -59,6 +59,12 @@ PHP);
         return [$code, $tester->getDisplay()];
     }
 
+    /** Laravel < 11 reads BROADCAST_DRIVER and registers providers in config/app.php. */
+    private function legacy(): bool
+    {
+        return version_compare(Application::VERSION, '11.0.0', '<');
+    }
+
     private function read(string $relative): string
     {
         return (string) file_get_contents($this->base.'/'.$relative);
@@ -85,7 +91,7 @@ PHP);
         $env = $this->read('.env');
         $this->assertStringContainsString("WS_APP_ID=my-app\n", $env, 'existing value kept');
         $this->assertStringNotContainsString('WS_APP_ID=pogo-app', $env);
-        $this->assertStringContainsString("BROADCAST_DRIVER=pogo\n", $env);
+        $this->assertStringContainsString($this->legacy() ? "BROADCAST_DRIVER=pogo\n" : "BROADCAST_DRIVER=log\n", $env);
         $this->assertStringContainsString("BROADCAST_CONNECTION=pogo\n", $env);
         $this->assertMatchesRegularExpression('/^WS_APP_SECRET=[0-9a-f]{64}$/m', $env);
         $this->assertMatchesRegularExpression('/^POGO_WEBHOOK_SECRET=[0-9a-f]{64}$/m', $env);
@@ -93,14 +99,16 @@ PHP);
         preg_match('/^POGO_WEBHOOK_SECRET=(.*)$/m', $env, $w);
         $this->assertNotSame($a[1], $w[1]);
         $this->assertStringContainsString("VITE_POGO_APP_KEY=\"\${WS_APP_ID}\"\nVITE_POGO_HOST=localhost\nVITE_POGO_PORT=8080\nVITE_POGO_WSS_PORT=443\n", $env);
-        $this->assertStringStartsWith("APP_NAME=Demo\nBROADCAST_DRIVER=pogo\nWS_APP_ID=my-app\n", $env);
+        $this->assertStringStartsWith("APP_NAME=Demo\nBROADCAST_DRIVER=".($this->legacy() ? 'pogo' : 'log')."\nWS_APP_ID=my-app\n", $env);
 
         $example = $this->read('.env.example');
         $this->assertStringContainsString("WS_APP_ID=pogo-app\nWS_APP_SECRET=\nPOGO_WEBHOOK_SECRET=\n", $example);
-        $this->assertStringContainsString("BROADCAST_DRIVER=pogo\n", $example);
+        $this->assertStringContainsString($this->legacy() ? "BROADCAST_DRIVER=pogo\n" : "BROADCAST_DRIVER=log\n", $example);
 
         $this->assertStringContainsString('created   Caddyfile', $output);
-        $this->assertStringContainsString('updated   .env BROADCAST_DRIVER', $output);
+        if ($this->legacy()) {
+            $this->assertStringContainsString('updated   .env BROADCAST_DRIVER', $output);
+        }
         $this->assertStringContainsString('unchanged .env WS_APP_ID  (kept)', $output);
         $this->assertStringContainsString('Pogo WebSocket installed.', $output);
     }
@@ -113,7 +121,8 @@ PHP);
         $this->assertSame(['driver' => 'pogo', 'app_id' => null, 'secret' => null], $config['connections']['pogo']);
         $this->assertSame(['driver' => 'log'], $config['connections']['log']);
         $this->assertStringContainsString("'app_id' => env('WS_APP_ID'),", $this->read('config/broadcasting.php'));
-        $this->assertStringContainsString("        App\\Providers\\BroadcastServiceProvider::class,\n", $this->read('config/app.php'));
+        $provider = $this->legacy() ? '' : '// ';
+        $this->assertStringContainsString("        {$provider}App\\Providers\\BroadcastServiceProvider::class,\n", $this->read('config/app.php'));
     }
 
     public function test_missing_broadcasting_config_is_created(): void

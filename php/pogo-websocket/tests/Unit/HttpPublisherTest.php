@@ -99,6 +99,22 @@ final class HttpPublisherTest extends TestCase
         $this->publisher()->publish('3', ['a'], 'e', '{}');
     }
 
+    public function test_server_that_never_answers_hits_the_timeout(): void
+    {
+        // The kernel completes the TCP handshake from the backlog; nothing ever reads or answers.
+        $silent = stream_socket_server('tcp://127.0.0.1:0');
+        $address = stream_socket_get_name($silent, false);
+        $publisher = new HttpPublisher(new Factory(), 'http://'.$address, self::KEY, self::SECRET, 1.0);
+
+        try {
+            $this->expectException(BroadcastException::class);
+            $this->expectExceptionMessageMatches('/^Pogo HTTP API unreachable at http:\/\/127\.0\.0\.1:\d+: .*(timed out|Timeout)/i');
+            $publisher->publish('3', ['a'], 'e', '{}');
+        } finally {
+            fclose($silent);
+        }
+    }
+
     public function test_connection_failure_becomes_a_broadcast_exception(): void
     {
         // Port 1 on loopback refuses connections.
