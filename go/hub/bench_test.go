@@ -96,3 +96,65 @@ func BenchmarkFanOutLoop(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpenClose measures one handshake: Open (socket id, registration,
+// connection_established frame) and Close.
+func BenchmarkOpenClose(b *testing.B) {
+	f := newFixture(b, nil, nil)
+	c := &hubtest.CountingConn{}
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := f.h.Open(f.app, c, protocol7)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkSubscribeUnsubscribe measures a public subscribe and unsubscribe
+// on a channel with 1000 other subscribers (copy-on-write of the list).
+func BenchmarkSubscribeUnsubscribe(b *testing.B) {
+	f := newFixture(b, nil, nil)
+	benchSubscribers(b, f, "busy", 1000)
+	s, err := f.h.Open(f.app, &hubtest.CountingConn{}, protocol7)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sub := []byte(`{"event":"pusher:subscribe","data":{"channel":"busy"}}`)
+	unsub := []byte(`{"event":"pusher:unsubscribe","data":{"channel":"busy"}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Handle(sub)
+		s.Handle(unsub)
+	}
+}
+
+// BenchmarkClientEvent measures a client event relayed to one other
+// subscriber of a private channel (parse, checks, broker, fan-out).
+func BenchmarkClientEvent(b *testing.B) {
+	f := newFixture(b, func(a *App) { a.Limits.ClientEventsPerSecond = 1 << 30 }, nil)
+	conns := make([]*hubtest.CountingConn, 2)
+	var sender *Session
+	for i := range conns {
+		conns[i] = &hubtest.CountingConn{}
+		s, err := f.h.Open(f.app, conns[i], protocol7)
+		if err != nil {
+			b.Fatal(err)
+		}
+		auth := f.auth(s, "private-chat", "")
+		s.Handle([]byte(`{"event":"pusher:subscribe","data":{"channel":"private-chat","auth":"` + auth + `"}}`))
+		sender = s
+	}
+	msg := []byte(`{"event":"client-typing","channel":"private-chat","data":{"user":"someone","typing":true}}`)
+	base := conns[0].Frames.Load()
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		sender.Handle(msg)
+		n++
+		for n-int(conns[0].Frames.Load()-base) > window {
+			runtime.Gosched()
+		}
+	}
+}

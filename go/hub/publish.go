@@ -157,7 +157,7 @@ func (h *Hub) countChanged(app *App, sh *shard, ch *channel) {
 	}
 	every := app.Limits.WithDefaults().SubscriptionCountEvery
 	sh.mu.Lock()
-	n := len(ch.subs)
+	n := ch.count()
 	now := h.now()
 	if n == 0 || ch.countPending {
 		sh.mu.Unlock()
@@ -179,7 +179,7 @@ func (h *Hub) flushCount(app *App, sh *shard, ch *channel) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	ch.countPending = false
-	if h.closed.Load() || sh.chans[ch.key] != ch || len(ch.subs) == 0 {
+	if h.closed.Load() || sh.chans[ch.key] != ch || ch.count() == 0 {
 		return
 	}
 	h.sendCountLocked(app, sh, ch, h.now())
@@ -187,7 +187,7 @@ func (h *Hub) flushCount(app *App, sh *shard, ch *channel) {
 
 // sendCountLocked queues the subscription_count event; callers hold sh.mu.
 func (h *Hub) sendCountLocked(app *App, sh *shard, ch *channel, now time.Time) {
-	n := len(ch.subs)
+	n := ch.count()
 	ch.lastCount = now
 	d := appendInt([]byte(`{"subscription_count":`), n)
 	d = append(d, '}')

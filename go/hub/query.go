@@ -47,7 +47,7 @@ func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, err
 	now := h.now()
 	sh.mu.Lock()
 	if c := sh.chans[k]; c != nil {
-		info.SubscriptionCount = len(c.subs)
+		info.SubscriptionCount = c.count()
 		info.Occupied = info.SubscriptionCount > 0
 	}
 	if e := sh.liveCache(k, now); e != nil {
@@ -84,8 +84,8 @@ func (h *Hub) Channels(ctx context.Context, appID, prefix string) ([]ChannelInfo
 	for _, sh := range h.shards {
 		sh.mu.Lock()
 		for k, c := range sh.chans {
-			if k.app == appID && len(c.subs) > 0 && strings.HasPrefix(k.name, prefix) {
-				out = append(out, ChannelInfo{Name: k.name, Occupied: true, SubscriptionCount: len(c.subs)})
+			if k.app == appID && c.count() > 0 && strings.HasPrefix(k.name, prefix) {
+				out = append(out, ChannelInfo{Name: k.name, Occupied: true, SubscriptionCount: c.count()})
 			}
 		}
 		sh.mu.Unlock()

@@ -23,7 +23,7 @@ type Session struct {
 
 	mu        sync.Mutex // guards everything below
 	closed    bool
-	subs      map[string]*subscription
+	subs      map[string]*subscription // nil until the first subscription
 	userID    string
 	userInfo  json.RawMessage
 	watchlist []string
@@ -54,7 +54,6 @@ func newSession(h *Hub, app *App, c Conn) *Session {
 	return &Session{
 		h: h, app: app, conn: c, socketID: newSocketID(),
 		st: h.appState(app.ID), lim: app.Limits.WithDefaults(),
-		subs: make(map[string]*subscription),
 	}
 }
 

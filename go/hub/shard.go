@@ -17,12 +17,12 @@ var ErrShardQueueFull = errors.New("hub: shard queue full")
 type chanKey struct{ app, name string }
 
 // channel is one occupied channel of one node. Its fields are guarded by the
-// owning shard's mutex; subs is copy-on-write, so a snapshot taken under the
-// lock stays valid (and immutable) after it is released.
+// owning shard's mutex; a snapshot of subs taken under the lock stays valid
+// and unchanged after it is released (see subscribers.go).
 type channel struct {
 	key  chanKey
 	kind pusher.ChannelKind
-	subs []subscriber
+	subs subscriberList
 
 	lastCount    time.Time // last subscription_count event (throttling)
 	countPending bool      // a trailing subscription_count is scheduled
@@ -37,25 +37,8 @@ type subscriber struct {
 	since uint64
 }
 
-// add appends s (copy-on-write) as of shard sequence since.
-func (c *channel) add(s *Session, since uint64) {
-	n := make([]subscriber, len(c.subs), len(c.subs)+1)
-	copy(n, c.subs)
-	c.subs = append(n, subscriber{s: s, since: since})
-}
-
-// remove deletes s (copy-on-write) and reports whether it was there.
-func (c *channel) remove(s *Session) bool {
-	for i, x := range c.subs {
-		if x.s == s {
-			n := make([]subscriber, 0, len(c.subs)-1)
-			n = append(n, c.subs[:i]...)
-			c.subs = append(n, c.subs[i+1:]...)
-			return true
-		}
-	}
-	return false
-}
+// count returns the number of local subscribers.
+func (c *channel) count() int { return c.subs.n }
 
 // cacheEntry is the last event of a cache channel.
 type cacheEntry struct {
@@ -106,14 +89,14 @@ func (sh *shard) enqueue(j job) error {
 }
 
 // snapshot returns the current subscribers of k (nil when none).
-func (sh *shard) snapshot(k chanKey) []subscriber {
+func (sh *shard) snapshot(k chanKey) subSnapshot {
 	sh.mu.Lock()
-	var subs []subscriber
+	var v subSnapshot
 	if c := sh.chans[k]; c != nil {
-		subs = c.subs
+		v = c.subs.snapshot()
 	}
 	sh.mu.Unlock()
-	return subs
+	return v
 }
 
 // occupied reports whether k has local subscribers.
@@ -172,18 +155,25 @@ func (h *Hub) runShard(sh *shard) {
 // j.except. The same bytes go to every subscriber; nothing is allocated per
 // subscriber.
 func (h *Hub) fanOut(sh *shard, j job) {
-	subs := sh.snapshot(j.key)
-	sent := 0
-	for i := range subs {
-		s := subs[i].s
-		if subs[i].since >= j.seq || s.socketID == j.except {
-			continue
+	v := sh.snapshot(j.key)
+	sent, left := 0, v.n
+	for _, chunk := range v.chunks {
+		m := min(len(chunk), left)
+		left -= m
+		for i := 0; i < m; i++ {
+			sub := &chunk[i]
+			if sub.since >= j.seq || sub.s.socketID == j.except {
+				continue
+			}
+			if err := sub.s.conn.WriteFrame(j.frame); err != nil {
+				h.metrics.Dropped(j.key.app, DropSlowConsumer)
+				continue
+			}
+			sent++
 		}
-		if err := s.conn.WriteFrame(j.frame); err != nil {
-			h.metrics.Dropped(j.key.app, DropSlowConsumer)
-			continue
+		if left == 0 {
+			break
 		}
-		sent++
 	}
 	if sent > 0 {
 		h.metrics.MessagesSent(j.key.app, sent)

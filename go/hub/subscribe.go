@@ -126,9 +126,12 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 			s.send(&serverEvent{Event: pusher.EventCacheMiss, Channel: name, NoData: true})
 		}
 	}
-	ch.add(s, sh.seq)
+	ch.subs.add(s, sh.seq)
 	sh.mu.Unlock()
 
+	if s.subs == nil {
+		s.subs = make(map[string]*subscription)
+	}
 	s.subs[name] = &subscription{ch: ch, member: member}
 	s.st.subscriptions.Add(1)
 	if created {
@@ -168,8 +171,8 @@ func (s *Session) leave(name string, sub *subscription) {
 	ch := sub.ch
 	sh := s.h.shardOf(s.app.ID, name)
 	sh.mu.Lock()
-	ch.remove(s)
-	empty := len(ch.subs) == 0
+	ch.subs.remove(s)
+	empty := ch.count() == 0
 	if empty && sh.chans[ch.key] == ch {
 		delete(sh.chans, ch.key)
 	}
