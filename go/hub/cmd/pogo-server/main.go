@@ -44,7 +44,8 @@
 //	POGO_LISTENING http://HOST:PORT
 //
 // SIGINT or SIGTERM closes every connection with 4200 (pusher-js
-// reconnects at once), waits up to -shutdown-timeout and exits 0. Bad flags
+// reconnects at once), waits up to -shutdown-timeout and exits 0; a second
+// signal kills the process at once. Bad flags
 // or an unusable apps file exit 2; other startup failures exit 1.
 package main
 
@@ -60,6 +61,10 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() { // a second signal during the graceful shutdown kills the process
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	switch {
 	case err == nil:
