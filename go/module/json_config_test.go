@@ -77,3 +77,38 @@ func TestInvalidConfigFailsAtLoad(t *testing.T) {
 	}
 	_ = caddy.Stop()
 }
+
+func TestCaddyfileEnvSubstitution(t *testing.T) {
+	t.Setenv("POGO_T_SECRET", "native-env-secret")
+	cf := "http://127.0.0.1:1 {\n pogo_websocket {\n  app_id a\n  app_secret {$POGO_T_SECRET}\n }\n}"
+	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cfg), `"app_secret":"native-env-secret"`) {
+		t.Fatalf("{$VAR} not substituted: %s", cfg)
+	}
+	cf = "http://127.0.0.1:1 {\n pogo_websocket {\n  app_id a\n  app_secret {$POGO_T_UNSET_SECRET}\n }\n}"
+	if _, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil); err == nil || !strings.Contains(err.Error(), "app_secret") {
+		t.Fatalf("unset {$VAR}: %v", err)
+	}
+}
+
+func TestIntegrationDisabledApp(t *testing.T) {
+	ts := startCaddy(t, `pogo_websocket {
+			app_id live
+			app_secret s
+			app off {
+				secret s2
+				disabled
+			}
+		}`)
+	ts.mustDial("live")
+	c, _, err := ts.dial("off", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := c.readUntilClose(); code != 4003 {
+		t.Fatalf("disabled app close code %d, want 4003", code)
+	}
+}
