@@ -211,22 +211,7 @@ func TestServerEndToEnd(t *testing.T) {
 		t.Fatalf("cross-app signature: HTTP %d", code)
 	}
 
-	select {
-	case r := <-hooks:
-		b := <-bodies
-		mac := hmac.New(sha256.New, []byte("second-secret"))
-		mac.Write(b)
-		var payload struct {
-			Events []struct{ Name, Channel string } `json:"events"`
-		}
-		_ = json.Unmarshal(b, &payload)
-		if r.Header.Get("X-Pusher-Key") != "second-key" || r.Header.Get("X-Pusher-Signature") != hex.EncodeToString(mac.Sum(nil)) ||
-			len(payload.Events) != 1 || payload.Events[0].Name != "channel_occupied" || payload.Events[0].Channel != "news" {
-			t.Fatalf("webhook %v %s", r.Header, b)
-		}
-	case <-time.After(waitLong):
-		t.Fatal("no webhook")
-	}
+	expectWebhook(t, hooks, bodies, "second-key", "second-secret", "channel_occupied", "news")
 
 	stopped := make(chan error, 1)
 	go func() { stopped <- stop() }()
@@ -249,5 +234,26 @@ func TestListenFailure(t *testing.T) {
 	err = run(context.Background(), []string{"-app-secret", "s", "-addr", ln.Addr().String()}, io.Discard, io.Discard)
 	if err == nil || errors.Is(err, errUsage) {
 		t.Fatalf("want a listen error, got %v", err)
+	}
+}
+
+// expectWebhook checks the next webhook: key header, body signature and its single event.
+func expectWebhook(t *testing.T, hooks chan *http.Request, bodies chan []byte, key, secret, name, channel string) {
+	t.Helper()
+	select {
+	case r := <-hooks:
+		b := <-bodies
+		mac := hmac.New(sha256.New, []byte(secret))
+		mac.Write(b)
+		var payload struct {
+			Events []struct{ Name, Channel string } `json:"events"`
+		}
+		_ = json.Unmarshal(b, &payload)
+		if r.Header.Get("X-Pusher-Key") != key || r.Header.Get("X-Pusher-Signature") != hex.EncodeToString(mac.Sum(nil)) ||
+			len(payload.Events) != 1 || payload.Events[0].Name != name || payload.Events[0].Channel != channel {
+			t.Fatalf("webhook %v %s", r.Header, b)
+		}
+	case <-time.After(waitLong):
+		t.Fatal("no webhook")
 	}
 }
