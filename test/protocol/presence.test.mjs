@@ -84,6 +84,21 @@ protocolSuite('presence channels', {}, (ctx) => {
     assert.equal(och.members.count, 1);
   });
 
+  it('accepts numeric user ids as Laravel signs them and sends them as strings', async () => {
+    const name = uniq('presence-');
+    const first = await rawPresence(ctx.target, name, 10, { name: 'Mr. Channels' });
+    assert.deepEqual(first.reply.data.presence.ids, ['10']);
+    const second = await rawPresence(ctx.target, name, 11, null);
+    assert.deepEqual([...second.reply.data.presence.ids].sort(), ['10', '11']);
+    assert.deepEqual(second.reply.data.presence.hash['10'], { name: 'Mr. Channels' });
+    const added = await first.raw.next('pusher_internal:member_added');
+    assert.equal(added.data.user_id, '11');
+    const p = connect(ctx.target, { user: { id: 12, user_info: { n: 12 } } });
+    const ch = await subscribed(p, name);
+    assert.equal(ch.members.count, 3);
+    assert.deepEqual(ch.members.me.info, { n: 12 });
+  });
+
   it('sends member_removed when a member unsubscribes', async () => {
     const name = uniq('presence-');
     const observer = connect(ctx.target, { user: user('o') });
@@ -151,6 +166,16 @@ protocolSuite('presence channels', {}, (ctx) => {
     assert.notEqual(big.reply.event, 'pusher_internal:subscription_succeeded');
     const ok = await rawPresence(ctx.target, name, 'u'.repeat(128), { blob: 'x'.repeat(900) });
     assert.equal(ok.reply.event, 'pusher_internal:subscription_succeeded');
+  });
+
+  it('refuses user ids outside [A-Za-z0-9_=@,.;-]', async () => {
+    const name = uniq('presence-');
+    for (const id of ['has space', 'slash/id', '']) {
+      const { reply } = await rawPresence(ctx.target, name, id, {});
+      assert.notEqual(reply.event, 'pusher_internal:subscription_succeeded', JSON.stringify(id));
+    }
+    const ok = await rawPresence(ctx.target, name, 'ann@example.com', {});
+    assert.equal(ok.reply.event, 'pusher_internal:subscription_succeeded', 'e-mail style ids are valid');
   });
 
   it('refuses the 101st distinct member of a presence channel', async () => {

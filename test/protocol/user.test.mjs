@@ -5,6 +5,7 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { protocolSuite, connect, signedIn, sdk, once, record, uniq, RawClient, wsUrl, eventually } from './harness.mjs';
 
 /** Opens a raw client and signs it in as user; resolves with {raw, reply}. */
@@ -39,6 +40,17 @@ protocolSuite('user authentication', {}, (ctx) => {
     const { reply } = await rawSignin(ctx.target, { id: uniq('forged-') }, { forge: true });
     assert.equal(reply.event, 'pusher:error');
     assert.ok(reply.data.message);
+  });
+
+  it('refuses signed user_data without an id or with an invalid id', async () => {
+    for (const userData of ['{"name":"no id"}', '{"id":""}', '{"id":"has space"}', 'not json']) {
+      const raw = new RawClient(wsUrl(ctx.target));
+      const { socket_id: socketId } = await raw.established();
+      const sig = createHmac('sha256', ctx.target.secret).update(`${socketId}::user::${userData}`).digest('hex');
+      raw.send({ event: 'pusher:signin', data: { auth: `${ctx.target.key}:${sig}`, user_data: userData } });
+      const reply = await raw.next((m) => m.event === 'pusher:signin_success' || m.event === 'pusher:error');
+      assert.equal(reply.event, 'pusher:error', userData);
+    }
   });
 
   it('refuses a second signin as a different user on the same connection', async () => {
