@@ -158,3 +158,29 @@ func BenchmarkClientEvent(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIdleSessionMemory reports the hub's heap per open session that
+// is subscribed to one public channel (the transport's buffers excluded).
+func BenchmarkIdleSessionMemory(b *testing.B) {
+	const n = 10000
+	for b.Loop() {
+		f := newFixture(b, nil, nil)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		sessions := make([]*Session, n)
+		for i := range sessions {
+			s, err := f.h.Open(f.app, &hubtest.CountingConn{}, protocol7)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.Handle([]byte(`{"event":"pusher:subscribe","data":{"channel":"user-` + fmt.Sprint(i%1000) + `"}}`))
+			sessions[i] = s
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "B/session")
+		runtime.KeepAlive(sessions)
+		_ = f.h.Close()
+	}
+}

@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,7 +92,10 @@ func (h *Hub) deliver(e *Envelope) error {
 		return nil
 	}
 	var firstErr error
-	for _, name := range m.Channels {
+	for i, name := range m.Channels {
+		if slices.Contains(m.Channels[:i], name) {
+			continue // a channel named twice gets the event once
+		}
 		if err := h.deliverChannel(app, m, name); err != nil && firstErr == nil {
 			firstErr = err
 		}

@@ -59,7 +59,7 @@ func TestPublishMultiChannelAndExcept(t *testing.T) {
 	f.mustSubscribe(a, ca, "x", "")
 	f.mustSubscribe(b, cb, "x", "")
 	f.mustSubscribe(b, cb, "y", "")
-	st := f.h.Publish(t.Context(), Message{AppID: testAppID, Channels: []string{"x", "y"}, Event: "ev", Data: "d", ExceptSocketID: a.SocketID()})
+	st := f.h.Publish(t.Context(), Message{AppID: testAppID, Channels: []string{"x", "y", "x"}, Event: "ev", Data: "d", ExceptSocketID: a.SocketID()})
 	if st != StatusOK {
 		t.Fatal(st)
 	}
@@ -70,7 +70,11 @@ func TestPublishMultiChannelAndExcept(t *testing.T) {
 	}
 	f.publish("x", "marker", "")
 	ca.Wait("marker", "x", wait)
+	cb.Wait("marker", "x", wait)
 	never(t, ca, "ev", "")
+	if n := len(cb.Find("ev", "x")); n != 1 {
+		t.Fatalf("duplicate channel delivered %d times", n)
+	}
 }
 
 // blockingConn blocks WriteFrame once armed, until released.
