@@ -4,18 +4,49 @@
 // extension bridge (go/phpext) and the standalone test server all drive it
 // through the same small surface:
 //
-//   - a transport (package wsconn) calls Hub.Open for each upgraded socket,
-//     feeds every inbound text message to Session.Handle and calls
-//     Session.Close when the socket is gone; the hub writes back through the
-//     Conn interface with pre-encoded WebSocket frames;
+//   - a transport (package wsconn) calls Hub.Resolve and Hub.Open for each
+//     upgraded socket, feeds every inbound text message to Session.Handle and
+//     calls Session.Close when the socket is gone; the hub writes back through
+//     the Conn interface with pre-encoded WebSocket frames;
 //   - publishers (HTTP API, native PHP functions) call Hub.Publish, which
 //     validates, hands the message to the Broker and returns a Status;
 //   - operators query Hub.Channel, Hub.Channels, Hub.PresenceUsers,
 //     Hub.TerminateUser and Hub.Stats.
 //
-// Channels live in shards keyed by a hash of the channel name; each shard has
-// its own lock and its own fan-out goroutine fed by a bounded queue, so no
+// # Fan-out
+//
+// Channels live in shards keyed by a hash of app and channel name; each
+// shard has its own mutex and its own fan-out goroutine fed by a bounded
+// queue (a full queue is StatusShardQueueFull, never back-pressure), so no
 // global lock is taken on the publish path. A published event is encoded and
-// framed once per channel, and the same bytes are written to every
-// subscriber.
+// framed once per channel, and the same bytes are written to every local
+// subscriber; nothing is allocated per subscriber. Subscriber lists are
+// chunked (subscribers.go): subscribing is O(1) amortized and the fan-out
+// iterates a snapshot without holding the lock.
+//
+// Every queued job carries a per-shard sequence number and every subscriber
+// the sequence at which it joined, so a subscriber never receives an event
+// queued before its pusher_internal:subscription_succeeded (or a second copy
+// of the cached event it was just replayed).
+//
+// # Clusters
+//
+// Everything that must reach other nodes travels through the Broker:
+// published events, the hub's own member_added/member_removed events,
+// client events, and control commands (terminate-user, watchlist
+// online/offline). The PresenceStore is the shared truth for presence
+// members, for which users are signed in (watchlists), and, when the broker
+// is not a LocalBroker, for channel occupancy (channel_occupied and
+// channel_vacated fire once per cluster). Subscription counts, cache
+// channels and Stats are per node; cache entries are stored by every node
+// from the brokered events, so they agree.
+//
+// # Errors
+//
+// Client mistakes get a pusher:error (code null, or a 43xx code for
+// client-event and watchlist limits) and the connection stays open;
+// subscription failures add a pusher:subscription_error on the channel.
+// Connections end only for protocol-level reasons (handshake, capacity,
+// shutdown, terminate-user), with a pusher:error followed by Conn.Close and
+// a code from the right range.
 package hub
