@@ -39,6 +39,8 @@ class InstallCommand extends Command
         (new EnvKeys($legacy))->apply($this->laravel->environmentFilePath(), $base.'/.env.example', $report);
         if ($legacy) {
             $files->enableBroadcastProvider($report);
+        } else {
+            $files->checkChannelsRoute($report);
         }
         $files->server($report, $force);
 

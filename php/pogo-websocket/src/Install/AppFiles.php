@@ -50,6 +50,18 @@ final class AppFiles
         }
     }
 
+    /** Laravel 11+: point out a bootstrap/app.php that does not load routes/channels.php (never edited). */
+    public function checkChannelsRoute(Report $report): void
+    {
+        $path = $this->base.'/bootstrap/app.php';
+        if (! is_file($path) || str_contains((string) file_get_contents($path), 'channels')) {
+            return;
+        }
+
+        $report->add(Change::Skipped, 'bootstrap/app.php',
+            "routes/channels.php is not loaded: add ->withBroadcasting(__DIR__.'/../routes/channels.php') yourself");
+    }
+
     /** Write the Caddyfile, the app worker and the auth worker (outside public/). */
     public function server(Report $report, bool $force): void
     {

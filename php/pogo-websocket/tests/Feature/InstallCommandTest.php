@@ -216,6 +216,26 @@ PHP);
         $this->assertStringContainsString("POGO_WEBHOOK_SECRET=keep-me\n", $env);
     }
 
+    public function test_laravel_11_bootstrap_without_channels_gets_a_note_and_is_not_edited(): void
+    {
+        mkdir($this->base.'/bootstrap');
+        $bootstrap = "<?php\nreturn Application::configure(basePath: dirname(__DIR__))->create();\n";
+        file_put_contents($this->base.'/bootstrap/app.php', $bootstrap);
+        $files = new \Pogo\WebSocket\Install\AppFiles($this->base, dirname(__DIR__, 2));
+        $report = new \Pogo\WebSocket\Install\Report();
+
+        $files->checkChannelsRoute($report);
+
+        $this->assertSame($bootstrap, $this->read('bootstrap/app.php'));
+        $this->assertSame('bootstrap/app.php', $report->lines()[0]['subject']);
+        $this->assertStringContainsString('withBroadcasting', $report->lines()[0]['note']);
+
+        file_put_contents($this->base.'/bootstrap/app.php', "<?php\n// ->withRouting(channels: __DIR__.'/../routes/channels.php')\n");
+        $report = new \Pogo\WebSocket\Install\Report();
+        $files->checkChannelsRoute($report);
+        $this->assertSame([], $report->lines());
+    }
+
     public function test_missing_env_file_is_created(): void
     {
         unlink($this->base.'/.env');
