@@ -29,6 +29,7 @@ type config struct {
 	appsFile          string
 	webhookURL        string
 	webhookSecret     string
+	webhookGrace      time.Duration
 	shutdownTimeout   time.Duration
 	logLevel          slog.Level
 }
@@ -73,7 +74,7 @@ func parseDuration(s string) (time.Duration, error) {
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	c := config{
 		activityTimeout: 30 * time.Second, pingPeriod: 54 * time.Second, pongWait: 60 * time.Second,
-		writeWait: 10 * time.Second, shutdownTimeout: 10 * time.Second,
+		writeWait: 10 * time.Second, shutdownTimeout: 10 * time.Second, webhookGrace: 3 * time.Second,
 	}
 	fs := flag.NewFlagSet("pogo-server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -91,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.appsFile, "apps", "", "JSON file with extra apps")
 	fs.StringVar(&c.webhookURL, "webhook-url", "", "URL receiving signed Pusher webhooks")
 	fs.StringVar(&c.webhookSecret, "webhook-secret", "", "webhook signing secret (default: the app secret)")
+	fs.Var(durationValue{&c.webhookGrace}, "webhook-grace", "delay of channel_vacated/member_removed webhooks (0 = none)")
 	fs.Var(durationValue{&c.shutdownTimeout}, "shutdown-timeout", "how long shutdown waits for clients")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {

@@ -25,6 +25,8 @@
 //	-apps FILE             JSON array of extra apps (see below), served next to the flag app
 //	-webhook-url URL       POST signed Pusher webhooks there (optional)
 //	-webhook-secret S      webhook signing secret (default: each app's secret)
+//	-webhook-grace DUR     delay of channel_vacated and member_removed webhooks, dropped
+//	                       (with the matching occupied/added) if undone meanwhile (default 3s; 0 = none)
 //	-shutdown-timeout DUR  how long SIGINT/SIGTERM waits for clients (default 10s)
 //	-log-level LEVEL       debug, info, warn or error (default info); logs go to stderr
 //

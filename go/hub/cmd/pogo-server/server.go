@@ -40,7 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	hcfg := hub.Config{Apps: provider, MaxConnections: cfg.maxConnections, Logger: log}
 	var hooks *webhookSender
 	if cfg.webhookURL != "" {
-		hooks = newWebhookSender(cfg.webhookURL, secrets, log)
+		hooks = newWebhookSender(cfg.webhookURL, secrets, cfg.webhookGrace, log)
 		defer hooks.Close()
 		hcfg.Webhooks = hooks
 	}

@@ -26,24 +26,34 @@ type webhookJob struct {
 
 // webhookSender posts each event as its own Pusher webhook,
 // {"time_ms":...,"events":[event]}, with X-Pusher-Key and X-Pusher-Signature
-// (hex HMAC-SHA256 of the body with the app's webhook secret). Delivery is
-// best effort: one attempt, 5 s timeout, no retry; a full queue drops.
+// (hex HMAC-SHA256 of the body with the app's webhook secret), in order, from
+// one goroutine. Delivery is best effort: one attempt, 5 s timeout, no
+// retry; a full queue drops.
+//
+// As Pusher does, channel_vacated and member_removed are held for the grace
+// period; if the channel is occupied again (or the member re-added) within
+// it, neither event is sent, since from outside nothing changed.
 type webhookSender struct {
 	url     string
 	secrets map[string]string // app id -> signing secret
+	grace   time.Duration
 	client  *http.Client
 	log     *slog.Logger
 	jobs    chan webhookJob
 	wg      sync.WaitGroup
 	stop    context.CancelFunc
+
+	mu   sync.Mutex
+	held map[string]*time.Timer // removal events waiting for the grace period
 }
 
-func newWebhookSender(url string, secrets map[string]string, log *slog.Logger) *webhookSender {
+func newWebhookSender(url string, secrets map[string]string, grace time.Duration, log *slog.Logger) *webhookSender {
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &webhookSender{
-		url: url, secrets: secrets, log: log, stop: cancel,
+		url: url, secrets: secrets, grace: grace, log: log, stop: cancel,
 		client: &http.Client{Timeout: 5 * time.Second},
 		jobs:   make(chan webhookJob, webhookQueue),
+		held:   make(map[string]*time.Timer),
 	}
 	w.wg.Add(1)
 	go w.run(ctx)
@@ -52,6 +62,60 @@ func newWebhookSender(url string, secrets map[string]string, log *slog.Logger) *
 
 // Notify implements hub.WebhookSink; it never blocks.
 func (w *webhookSender) Notify(app *hub.App, e hub.WebhookEvent) {
+	switch e.Name {
+	case hub.WebhookChannelVacated, hub.WebhookMemberRemoved:
+		if w.grace > 0 {
+			w.hold(app, e)
+			return
+		}
+	case hub.WebhookChannelOccupied, hub.WebhookMemberAdded:
+		if w.cancelHeld(app, e) {
+			return
+		}
+	}
+	w.enqueue(app, e)
+}
+
+// heldKey identifies the removal that an addition cancels.
+func heldKey(app *hub.App, e hub.WebhookEvent) string {
+	return app.ID + "\x00" + e.Channel + "\x00" + e.UserID
+}
+
+// hold sends e after the grace period unless cancelHeld runs first.
+func (w *webhookSender) hold(app *hub.App, e hub.WebhookEvent) {
+	key := heldKey(app, e)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old := w.held[key]; old != nil {
+		old.Stop()
+	}
+	var t *time.Timer
+	t = time.AfterFunc(w.grace, func() {
+		w.mu.Lock()
+		if w.held[key] == t {
+			delete(w.held, key)
+		}
+		w.mu.Unlock()
+		w.enqueue(app, e)
+	})
+	w.held[key] = t
+}
+
+// cancelHeld drops a held removal matching the addition e and reports
+// whether it did (the addition must then be dropped too).
+func (w *webhookSender) cancelHeld(app *hub.App, e hub.WebhookEvent) bool {
+	key := heldKey(app, e)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	t := w.held[key]
+	if t == nil || !t.Stop() {
+		return false
+	}
+	delete(w.held, key)
+	return true
+}
+
+func (w *webhookSender) enqueue(app *hub.App, e hub.WebhookEvent) {
 	select {
 	case w.jobs <- webhookJob{app: app, event: e}:
 	default:
@@ -102,8 +166,14 @@ func (w *webhookSender) send(ctx context.Context, j webhookJob) {
 	}
 }
 
-// Close stops delivery; queued events are dropped.
+// Close stops delivery; queued and held events are dropped.
 func (w *webhookSender) Close() {
+	w.mu.Lock()
+	for k, t := range w.held {
+		t.Stop()
+		delete(w.held, k)
+	}
+	w.mu.Unlock()
 	w.stop()
 	w.wg.Wait()
 }
