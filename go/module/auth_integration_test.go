@@ -69,3 +69,23 @@ func TestIntegrationAuthDispatch(t *testing.T) {
 		t.Fatalf("dispatcher cleanups after reload: %d", cleanups.Load())
 	}
 }
+
+func TestIntegrationAuthScriptNotReachable(t *testing.T) {
+	recordingFactory(t)
+	dir := t.TempDir()
+	script := dir + "/auth-worker.php"
+	ts := startCaddy(t, `root * `+dir+`
+		pogo_websocket {
+			app_id app1
+			app_secret secret1
+			auth_script `+script+`
+		}`)
+	for _, p := range []string{"/auth-worker.php", "/auth-worker.php/x", "/./auth-worker.php"} {
+		if code, _ := get(t, ts.url(p)); code != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, code)
+		}
+	}
+	if code, body := get(t, ts.url("/index.php")); code != 200 || body != "next" {
+		t.Fatalf("other scripts: %d %q", code, body)
+	}
+}

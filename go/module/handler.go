@@ -1,6 +1,7 @@
 package pogows
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,12 +12,17 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 )
 
+// errAuthScriptRequested is the (logged) reason of the 404 for a direct
+// request of the auth script.
+var errAuthScriptRequested = errors.New("pogo_websocket: the auth script is not reachable over HTTP")
+
 // handlerState is what Provision builds and Cleanup releases.
 type handlerState struct {
 	s       *settings
 	inst    *instance
 	limiter *rateLimiter
 	auth    *authGate // nil: auth paths fall through to next
+	guard   scriptGuard
 	ws      http.Handler
 	api     http.Handler
 	log     *slog.Logger
@@ -35,7 +41,8 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if err := globalMetrics.register(ctx.GetMetricsRegistry()); err != nil {
 		return fmt.Errorf("pogo_websocket: registering metrics: %w", err)
 	}
-	st := &handlerState{s: s, log: log, limiter: newRateLimiter(s.handshakeRate, s.handshakeBurst)}
+	st := &handlerState{s: s, log: log, limiter: newRateLimiter(s.handshakeRate, s.handshakeBurst),
+		guard: newScriptGuard(s.authScript)}
 	h.state = st
 	if st.auth, err = newAuthGateFromSettings(ctx, s, log); err != nil {
 		return err
@@ -91,10 +98,14 @@ func (h *Handler) Cleanup() error {
 //     that is not configured go to next;
 //   - /apps/{id}/...: the Pusher HTTP API, for configured app ids;
 //   - auth_path and user_auth_path: the auth dispatcher, when auth_script
-//     or auth_worker is configured.
+//     or auth_worker is configured;
+//   - a path that would run the auth_script file as a plain PHP script: 404.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
 	st := h.state
 	path := r.URL.Path
+	if st.guard.blocks(r) {
+		return caddyhttp.Error(http.StatusNotFound, errAuthScriptRequested)
+	}
 	if key, ok := strings.CutPrefix(path, "/app/"); ok && key != "" && !strings.Contains(key, "/") {
 		if isUpgrade(r) || st.knownKey(key) {
 			return st.serveWebSocket(w, r)
