@@ -27,6 +27,12 @@ func TestCacheChannels(t *testing.T) {
 			if n := len(f.sink.named(WebhookCacheMiss)); n != 1 {
 				t.Fatalf("cache_miss webhooks %d", n)
 			}
+			o, co := f.open() // a second miss on the same channel: no second webhook
+			f.mustSubscribe(o, co, ch, cd)
+			if n := len(f.sink.named(WebhookCacheMiss)); n != 1 || len(co.Find(pusher.EventCacheMiss, ch)) != 1 {
+				t.Fatalf("cache_miss webhooks %d after a second subscriber", n)
+			}
+			o.Close()
 			s.Close()
 			// Publish with nobody subscribed: still cached.
 			if st := f.publish(ch, "price", `{"v":1}`); st != StatusOK {

@@ -111,10 +111,12 @@ func TestMaxConnections(t *testing.T) {
 	}
 	s1.Close()
 	s1.Close() // idempotent
-	if _, err := f.h.Open(f.app, hubtest.NewConn(), protocol7); err != nil {
+	s3, err := f.h.Open(f.app, hubtest.NewConn(), protocol7)
+	if err != nil {
 		t.Fatalf("Open after a close: %v", err)
 	}
-	if m.opened != 3 || m.closed[0] != 1 {
+	s3.CloseWith(pusher.CodePongTimeout)
+	if m.opened != 3 || m.closed[0] != 1 || m.closed[pusher.CodePongTimeout] != 1 {
 		t.Fatalf("metrics opened=%d closed=%v", m.opened, m.closed)
 	}
 }

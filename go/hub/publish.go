@@ -117,7 +117,10 @@ func (h *Hub) deliverChannel(app *App, m *Message, name string) error {
 		sh.cache[k] = &cacheEntry{event: m.Event, data: m.Data, frame: frame, expires: h.now().Add(ttl)}
 	}
 	var err error
-	if _, occupied := sh.chans[k]; occupied {
+	if ch := sh.chans[k]; ch != nil {
+		if cache {
+			ch.missNotified = false
+		}
 		err = sh.enqueue(job{key: k, frame: frame, except: m.ExceptSocketID})
 	}
 	sh.mu.Unlock()

@@ -130,7 +130,14 @@ func (s *Session) Ping() {
 // member_removed, vacated webhooks), signs it out (watchlist offline events)
 // and updates counts. The transport calls it exactly once when the socket
 // is gone; calling it again is a no-op.
-func (s *Session) Close() {
+func (s *Session) Close() { s.CloseWith(0) }
+
+// CloseWith is Close for a transport that knows why the socket ended: code
+// (e.g. pusher.CodePongTimeout, pusher.CodeSlowConsumer) is reported to
+// Metrics.ConnectionClosed unless the hub itself closed the connection
+// first, in which case the hub's code is reported.
+func (s *Session) CloseWith(code pusher.Code) {
+	s.closeCode.CompareAndSwap(0, int32(code))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {

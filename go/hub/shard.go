@@ -26,6 +26,7 @@ type channel struct {
 
 	lastCount    time.Time // last subscription_count event (throttling)
 	countPending bool      // a trailing subscription_count is scheduled
+	missNotified bool      // cache_miss webhook sent since the last cached event
 }
 
 // subscriber is one session in a channel. since is the shard sequence at

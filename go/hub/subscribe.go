@@ -122,8 +122,9 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 		if e := sh.liveCache(k, s.h.now()); e != nil {
 			s.writeFrame(e.frame)
 		} else {
-			miss = true
 			s.send(&serverEvent{Event: pusher.EventCacheMiss, Channel: name, NoData: true})
+			miss = !ch.missNotified // one webhook per channel until an event is cached
+			ch.missNotified = true
 		}
 	}
 	ch.subs.add(s, sh.seq)
