@@ -50,7 +50,7 @@ func TestWriterCoalesces(t *testing.T) {
 	server, peer := net.Pipe()
 	defer peer.Close()
 	o, _ := Options{}.withDefaults()
-	c := newConn(server, &o, 1024, nil)
+	c := newConn(server, &o, "", 1024, nil)
 	frames := make([][]byte, 10)
 	var want []byte
 	for i := range frames {
@@ -102,7 +102,7 @@ func BenchmarkWriteFrame(b *testing.B) {
 	defer cli.Close()
 	srv := <-accepted
 	o, _ := Options{WriteQueueBytes: 64 << 20}.withDefaults()
-	c := newConn(srv, &o, 1024, nil)
+	c := newConn(srv, &o, "", 1024, nil)
 	frame := textFrame(bytes.Repeat([]byte("x"), 126))
 	total := int64(b.N) * int64(len(frame))
 	read := make(chan error, 1)

@@ -32,8 +32,9 @@ type closeRequest struct {
 // the writer goroutine) is guarded by mu; the read side is owned by the
 // read goroutine.
 type conn struct {
-	nc   net.Conn
-	opts *Options
+	nc    net.Conn
+	opts  *Options
+	appID string // "" for refused connections
 
 	mu       sync.Mutex
 	queue    [][]byte // frames waiting for the writer
@@ -56,10 +57,11 @@ type conn struct {
 
 // newConn wraps an upgraded socket. buffered holds bytes the HTTP server
 // read past the handshake; they are consumed before the socket.
-func newConn(nc net.Conn, opts *Options, maxMsg int, buffered []byte) *conn {
+func newConn(nc net.Conn, opts *Options, appID string, maxMsg int, buffered []byte) *conn {
 	return &conn{
 		nc:     nc,
 		opts:   opts,
+		appID:  appID,
 		done:   make(chan struct{}),
 		src:    source{nc: nc, pending: buffered},
 		maxMsg: maxMsg,
@@ -181,7 +183,7 @@ func (c *conn) writeLoop() {
 			c.mu.Unlock()
 		}
 		if err != nil {
-			c.fail()
+			c.fail(err)
 			return
 		}
 	}
@@ -219,11 +221,16 @@ func (c *conn) finishClose(r closeRequest) {
 }
 
 // fail ends the connection after a write error.
-func (c *conn) fail() {
+func (c *conn) fail(err error) {
 	c.mu.Lock()
+	aborted := c.state == stateClosed // the read side already gave up
 	c.state = stateClosed
 	c.dropQueueLocked()
 	c.mu.Unlock()
+	if !aborted && c.appID != "" {
+		c.opts.Metrics.Dropped(c.appID, DropWriteFailed)
+		c.opts.Logger.Debug("wsconn: write failed, connection dropped", "app", c.appID, "err", err)
+	}
 	_ = c.nc.Close()
 	close(c.done)
 }

@@ -35,7 +35,7 @@ func BenchmarkFanout(b *testing.B) {
 		}
 		defer cli.Close()
 		defer srv.Close()
-		servers[i] = newConn(srv, &o, 1024, nil)
+		servers[i] = newConn(srv, &o, "", 1024, nil)
 		readers.Add(1)
 		go func() {
 			defer readers.Done()

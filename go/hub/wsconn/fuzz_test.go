@@ -72,7 +72,7 @@ func FuzzReadLoop(f *testing.F) {
 	f.Add([]byte{0x81, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, script []byte) {
 		o, _ := Options{}.withDefaults()
-		c := newConn(&scriptConn{r: bytes.NewReader(script)}, &o, 64, nil)
+		c := newConn(&scriptConn{r: bytes.NewReader(script)}, &o, "", 64, nil)
 		s := &recordingSession{t: t, max: 64}
 		c.readLoop(s)
 		if s.closes != 1 {

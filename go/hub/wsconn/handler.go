@@ -106,11 +106,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		buffered, _ = rw.Reader.Peek(n)
 		buffered = append([]byte(nil), buffered...)
 	}
-	maxMsg := pusher.DefaultLimits.MaxMessageBytes
+	maxMsg, appID := pusher.DefaultLimits.MaxMessageBytes, ""
 	if app != nil {
-		maxMsg = app.Limits.WithDefaults().MaxMessageBytes
+		maxMsg, appID = app.Limits.WithDefaults().MaxMessageBytes, app.ID
 	}
-	c := newConn(nc, &h.opts, maxMsg, buffered)
+	c := newConn(nc, &h.opts, appID, maxMsg, buffered)
 	if perr != nil {
 		h.refuse(c, perr)
 		return

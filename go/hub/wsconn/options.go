@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"time"
+
+	"github.com/y-l-g/websocket/go/hub"
 )
 
 // Defaults of Options; they match the seed's Caddyfile (ping_period 54s,
@@ -46,7 +48,14 @@ type Options struct {
 	// Logger receives debug logs about upgrades and closes.
 	// Default slog.Default().
 	Logger *slog.Logger
+	// Metrics receives Dropped(appID, DropWriteFailed) when a write fails
+	// or misses WriteWait and the connection is torn down (slow consumers
+	// are counted by the hub, which sees hub.ErrSlowConsumer). Default: none.
+	Metrics hub.Metrics
 }
+
+// DropWriteFailed is the Metrics.Dropped reason of a failed or timed-out write.
+const DropWriteFailed = "write_failed"
 
 // withDefaults fills zero fields and checks consistency.
 func (o Options) withDefaults() (Options, error) {
@@ -70,6 +79,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.Metrics == nil {
+		o.Metrics = hub.NopMetrics{}
 	}
 	return o, nil
 }

@@ -309,3 +309,33 @@ func TestPongWaitCountedFromPing(t *testing.T) {
 	c.expectClose(true)
 	s.waitClosed(t)
 }
+
+// dropMetrics records Dropped calls.
+type dropMetrics struct {
+	hub.NopMetrics
+	drops chan string
+}
+
+func (m *dropMetrics) Dropped(appID, reason string) { m.drops <- appID + " " + reason }
+
+func TestWriteTimeoutDropsConnection(t *testing.T) {
+	e := newFakeEngine()
+	m := &dropMetrics{drops: make(chan string, 4)}
+	base := startServer(t, e, Options{WriteWait: 50 * time.Millisecond, WriteQueueBytes: 1 << 30, Metrics: m})
+	_, s := dialOpen(t, base, e)
+	frame := textFrame(bytes.Repeat([]byte("w"), 32<<10))
+	for range 2048 { // 64 MiB of shared frames: far more than the socket buffers hold
+		if err := s.conn.WriteFrame(frame); err != nil {
+			break
+		}
+	}
+	s.waitClosed(t)
+	select {
+	case d := <-m.drops:
+		if d != "1 "+DropWriteFailed {
+			t.Fatalf("drop %q", d)
+		}
+	case <-time.After(waitLong):
+		t.Fatal("no drop metric")
+	}
+}
