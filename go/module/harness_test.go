@@ -45,8 +45,17 @@ func freePort(t *testing.T) int {
 // with a pogo_websocket directive followed by `respond "next"`).
 func startCaddy(t *testing.T, pogo string) *testServer {
 	t.Helper()
-	ts := &testServer{t: t, port: freePort(t), adminPort: freePort(t)}
-	ts.load(pogo)
+	ts := &testServer{t: t}
+	for attempt := 1; ; attempt++ { // another process may grab a free port meanwhile
+		ts.port, ts.adminPort = freePort(t), freePort(t)
+		err := ts.tryLoad(pogo)
+		if err == nil {
+			break
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			t.Fatalf("load: %v", err)
+		}
+	}
 	t.Cleanup(func() {
 		if err := caddy.Stop(); err != nil {
 			t.Logf("caddy stop: %v", err)
@@ -57,6 +66,13 @@ func startCaddy(t *testing.T, pogo string) *testServer {
 
 // load (re)loads the config with a new pogo_websocket block, keeping ports.
 func (ts *testServer) load(pogo string) {
+	ts.t.Helper()
+	if err := ts.tryLoad(pogo); err != nil {
+		ts.t.Fatalf("load: %v", err)
+	}
+}
+
+func (ts *testServer) tryLoad(pogo string) error {
 	ts.t.Helper()
 	dir := ts.t.TempDir()
 	_ = os.Setenv("XDG_DATA_HOME", dir)
@@ -70,6 +86,7 @@ func (ts *testServer) load(pogo string) {
 	grace_period 1s
 }
 http://127.0.0.1:%d {
+	bind 127.0.0.1
 	route {
 		%s
 		respond "next"
@@ -84,15 +101,13 @@ http://127.0.0.1:%d {
 	for _, w := range warn {
 		ts.t.Logf("adapt warning: %s", w.Message)
 	}
-	if err := caddy.Load(cfg, true); err != nil {
-		ts.t.Fatalf("load: %v", err)
-	}
+	return caddy.Load(cfg, true)
 }
 
 // loadErr tries to load a config and returns the error.
 func loadErr(t *testing.T, pogo string) error {
 	t.Helper()
-	cf := fmt.Sprintf("{\n admin off\n persist_config off\n auto_https off\n}\nhttp://127.0.0.1:%d {\n route {\n %s\n }\n}\n", freePort(t), pogo)
+	cf := fmt.Sprintf("{\n admin off\n persist_config off\n auto_https off\n}\nhttp://127.0.0.1:%d {\n bind 127.0.0.1\n route {\n %s\n }\n}\n", freePort(t), pogo)
 	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
 	if err != nil {
 		return err

@@ -159,3 +159,23 @@ func TestWebhookSinkCloseFlushesHeldEvents(t *testing.T) {
 		t.Fatalf("flushed: %+v", bodies)
 	}
 }
+
+// waitNames waits until the concatenated events of every body received so
+// far satisfy ok, and returns the bodies.
+func (rc *receiver) waitNames(t *testing.T, ok func(names string) bool) []webhookBody {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		rc.mu.Lock()
+		bodies := append([]webhookBody(nil), rc.bodies...)
+		rc.mu.Unlock()
+		if ok(eventNames(bodies)) {
+			return bodies
+		}
+		select {
+		case <-rc.got:
+		case <-deadline:
+			t.Fatalf("timed out; webhook events so far: %s", eventNames(bodies))
+		}
+	}
+}
