@@ -11,10 +11,12 @@ import (
 type appSnapshot struct {
 	byID, byKey map[string]*hub.App
 	webhooks    map[string]webhookTarget // by app id
+	webhook     webhookSettings
 }
 
-func newAppSnapshot(apps []AppConfig) *appSnapshot {
+func newAppSnapshot(apps []AppConfig, ws webhookSettings) *appSnapshot {
 	s := &appSnapshot{
+		webhook:  ws,
 		byID:     make(map[string]*hub.App, len(apps)),
 		byKey:    make(map[string]*hub.App, len(apps)),
 		webhooks: make(map[string]webhookTarget, len(apps)),
@@ -33,6 +35,7 @@ func newAppSnapshot(apps []AppConfig) *appSnapshot {
 // reload swaps secrets, keys and limits without restarting the hub, and a
 // reload whose provisioning fails falls back to the running config.
 type appRegistry struct {
+	initial webhookSettings // used when no handler holds the registry
 	mu      sync.Mutex
 	entries []registryEntry
 	current atomic.Pointer[appSnapshot]
@@ -68,7 +71,12 @@ func (r *appRegistry) snapshot() *appSnapshot {
 	if s := r.current.Load(); s != nil {
 		return s
 	}
-	return &appSnapshot{}
+	return &appSnapshot{webhook: r.initial}
+}
+
+// webhookSettings returns the current webhook timing settings.
+func (r *appRegistry) webhookSettings() webhookSettings {
+	return r.snapshot().webhook
 }
 
 // ByID implements hub.AppProvider.

@@ -48,10 +48,9 @@ func instanceKey(s *settings) string {
 	if r := s.redis; r != nil {
 		redis = fmt.Sprintf("redis:%s/%d/tls=%t/%x", r.Host, r.DB, r.TLS, hashString(r.Password))
 	}
-	wh := s.webhook
-	return fmt.Sprintf("apps=%s shards=%d shardq=%d brokerq=%d maxconn=%d broker=%s wh=%s/%s/%s/%s/%d",
+	return fmt.Sprintf("apps=%s shards=%d shardq=%d brokerq=%d maxconn=%d broker=%s whq=%d",
 		strings.Join(ids, ","), s.numShards, s.shardQueueSize, s.brokerQueueSize, s.maxConnections, redis,
-		wh.grace, wh.batchWindow, wh.retryFor, wh.timeout, wh.queueSize)
+		s.webhook.queueSize)
 }
 
 // acquireInstance returns the shared instance for s, creating it if needed.
@@ -76,8 +75,8 @@ func releaseInstance(inst *instance) {
 }
 
 func newInstance(key string, s *settings, log *slog.Logger) (*instance, error) {
-	inst := &instance{key: key, apps: &appRegistry{}, log: log}
-	inst.webhooks = newWebhookSink(s.webhook, inst.apps.webhookTarget, globalMetrics, log)
+	inst := &instance{key: key, apps: &appRegistry{initial: s.webhook}, log: log}
+	inst.webhooks = newWebhookSink(s.webhook.queueSize, inst.apps.webhookSettings, inst.apps.webhookTarget, globalMetrics, log)
 	cfg := hub.Config{
 		Apps:           inst.apps,
 		NumShards:      s.numShards,

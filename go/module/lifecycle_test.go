@@ -3,6 +3,7 @@ package pogows
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 )
@@ -22,6 +23,8 @@ func TestIntegrationReloadKeepsConnections(t *testing.T) {
 			allowed_origins https://other.example.com
 			handshake_rate 500
 			ping_period 30s
+			webhook_grace 1s
+			webhook_retry_for 1m
 		}`)
 	c.send(`{"event":"pusher:ping","data":{}}`)
 	if ev := c.read(); ev.Event != "pusher:pong" {
@@ -30,6 +33,9 @@ func TestIntegrationReloadKeepsConnections(t *testing.T) {
 	inst := onlyInstance(t)
 	if a, _ := inst.apps.ByID("app1"); a.Secret != "secret2" {
 		t.Fatalf("reload did not swap the app config: secret %q", a.Secret)
+	}
+	if ws := inst.apps.webhookSettings(); ws.grace != time.Second || ws.retryFor != time.Minute {
+		t.Fatalf("reload did not swap the webhook settings: %+v", ws)
 	}
 	if st := inst.hub.Stats("app1"); st.Connections != 1 || st.Subscriptions != 1 {
 		t.Fatalf("stats after reload: %+v", st)

@@ -16,7 +16,7 @@ import (
 // then signs and POSTs one Pusher-format body per app batch to each
 // webhook URL, retrying with exponential back-off for at most retryFor.
 type webhookSink struct {
-	cfg     webhookSettings
+	current func() webhookSettings // grace, window, retryFor, timeout: read live
 	targets func(appID string) (webhookTarget, bool)
 	metrics *Metrics
 	log     *slog.Logger
@@ -44,15 +44,17 @@ type notified struct {
 // webhookSenders is the number of concurrent deliveries per sink.
 const webhookSenders = 2
 
-// newWebhookSink starts a sink. targets returns the current webhook
-// configuration of an app (ok=false or no URLs: the event is ignored).
-func newWebhookSink(cfg webhookSettings, targets func(string) (webhookTarget, bool), m *Metrics, log *slog.Logger) *webhookSink {
+// newWebhookSink returns a sink (call start). queueSize is fixed; current
+// returns the live timing settings (a reload may change them); targets
+// returns the current webhook configuration of an app (ok=false or no
+// URLs: the event is ignored).
+func newWebhookSink(queueSize int, current func() webhookSettings, targets func(string) (webhookTarget, bool), m *Metrics, log *slog.Logger) *webhookSink {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &webhookSink{
-		cfg: cfg, targets: targets, metrics: m, log: log,
-		client: &http.Client{Timeout: cfg.timeout},
-		in:     make(chan notified, cfg.queueSize),
-		jobs:   make(chan *deliveryJob, cfg.queueSize/10+16),
+		current: current, targets: targets, metrics: m, log: log,
+		client: &http.Client{},
+		in:     make(chan notified, queueSize),
+		jobs:   make(chan *deliveryJob, queueSize/10+16),
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
 		ctx:    ctx, cancel: cancel,
@@ -93,7 +95,8 @@ func (s *webhookSink) Notify(app *hub.App, e hub.WebhookEvent) {
 func (s *webhookSink) run() {
 	defer close(s.done)
 	defer close(s.jobs)
-	buf := newWebhookBuffer(s.cfg.grace, s.cfg.batchWindow)
+	cfg := s.current()
+	buf := newWebhookBuffer(cfg.grace, cfg.batchWindow)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
@@ -104,6 +107,8 @@ func (s *webhookSink) run() {
 		}
 		select {
 		case n := <-s.in:
+			cfg = s.current()
+			buf.grace, buf.window = cfg.grace, cfg.batchWindow
 			if !buf.add(s.now(), n.target, n.event) {
 				s.metrics.webhookDropped(n.target.appID, "cancelled")
 			}

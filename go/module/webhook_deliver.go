@@ -52,7 +52,7 @@ func (e errWebhookStatus) Error() string {
 // (backoffBase doubling up to backoffMax) while the next attempt would
 // still start within retryFor of the job's creation.
 func (s *webhookSink) deliver(job *deliveryJob) {
-	deadline := job.created.Add(s.cfg.retryFor)
+	deadline := job.created.Add(s.current().retryFor)
 	backoff := s.backoffBase
 	for attempt := 1; ; attempt++ {
 		err := s.post(job)
@@ -78,7 +78,7 @@ func (s *webhookSink) deliver(job *deliveryJob) {
 }
 
 func (s *webhookSink) post(job *deliveryJob) error {
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.timeout)
+	ctx, cancel := context.WithTimeout(s.ctx, s.current().timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, job.url, bytes.NewReader(job.body))
 	if err != nil {

@@ -74,7 +74,8 @@ func (rc *receiver) wait(t *testing.T, n int) []webhookBody {
 
 func testSink(t *testing.T, url string, ws webhookSettings) *webhookSink {
 	target := webhookTarget{appID: "app1", key: "key1", secret: "whsecret", urls: []string{url}}
-	s := newWebhookSink(ws, func(id string) (webhookTarget, bool) { return target, id == "app1" }, globalMetrics, slog.Default())
+	s := newWebhookSink(ws.queueSize, func() webhookSettings { return ws },
+		func(id string) (webhookTarget, bool) { return target, id == "app1" }, globalMetrics, slog.Default())
 	s.backoffBase, s.backoffMax = 10*time.Millisecond, 40*time.Millisecond
 	s.start()
 	t.Cleanup(func() { s.Close(t.Context()) })
