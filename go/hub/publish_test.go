@@ -122,6 +122,12 @@ func TestPublishShardQueueFull(t *testing.T) {
 	if st := f.publish("q", "e", "3"); st != StatusShardQueueFull {
 		t.Fatalf("got %v want shard queue full", st)
 	}
+	if d := f.h.QueueDepth(); d != 2 {
+		t.Fatalf("queue depth %d", d)
+	}
+	if n := f.h.Connections(); n != 1 {
+		t.Fatalf("connections %d", n)
+	}
 	if m.drops(DropShardQueueFull) != 1 {
 		t.Fatal(m.dropped)
 	}

@@ -140,3 +140,18 @@ func (h *Hub) Stats(appID string) AppStats {
 		Subscriptions: int(st.subscriptions.Load()),
 	}
 }
+
+// Connections returns the number of open sessions on this node, all apps
+// together (the figure MaxConnections caps).
+func (h *Hub) Connections() int { return int(h.conns.Load()) }
+
+// QueueDepth returns the number of events waiting in the shard fan-out
+// queues, summed over shards (a gauge for metrics; capacity is NumShards ×
+// ShardQueueSize).
+func (h *Hub) QueueDepth() int {
+	n := 0
+	for _, sh := range h.shards {
+		n += len(sh.queue)
+	}
+	return n
+}
