@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
-
-	"github.com/y-l-g/websocket/go/hub/pusher"
 )
 
 // Config defaults.
@@ -50,6 +48,3 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	return c, nil
 }
-
-// limits returns the app's limits with defaults applied.
-func limitsOf(app *App) pusher.Limits { return app.Limits.WithDefaults() }
