@@ -60,8 +60,8 @@ func TestPresenceStoreFailures(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSignin(t, f, s, `{"id":"1","watchlist":["2"]}`) // online tracking fails softly
-	f.mustSubscribe(s, c, "public", "")                // occupancy fails softly
-	s.Close()                                          // leaves fail softly
+	f.mustSubscribe(s, c, "public", "")                 // occupancy fails softly
+	s.Close()                                           // leaves fail softly
 	if st := f.h.Stats(testAppID); st.Connections != 0 || st.Subscriptions != 0 {
 		t.Fatalf("%+v", st)
 	}
