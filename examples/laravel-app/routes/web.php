@@ -1,0 +1,27 @@
+<?php
+
+use App\Http\Controllers\ChatController;
+use App\Http\Controllers\LoginController;
+use Illuminate\Support\Facades\Route;
+
+/*
+ * Pages and chat endpoints (web group: session, CSRF). The WebSocket
+ * endpoint /app/{key} and the HTTP API /apps/... are served by the
+ * pogo_websocket Caddy handler; /pogo/auth, /pogo/user-auth and
+ * /pogo/webhook are routes of the pogo/websocket package.
+ */
+
+Route::get('/up', fn () => response()->json(['ok' => true]));
+
+Route::middleware('guest')->group(function () {
+    Route::get('/login', [LoginController::class, 'show'])->name('login');
+    Route::post('/login', [LoginController::class, 'login']);
+});
+
+Route::middleware('auth')->group(function () {
+    Route::get('/', [ChatController::class, 'show'])->name('chat');
+    Route::post('/messages', [ChatController::class, 'post']);
+    Route::post('/nudge', [ChatController::class, 'nudge']);
+    Route::post('/notice', [ChatController::class, 'notice']);
+    Route::post('/logout', [LoginController::class, 'logout']);
+});
