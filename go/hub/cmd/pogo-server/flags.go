@@ -32,6 +32,7 @@ type config struct {
 	webhookGrace      time.Duration
 	shutdownTimeout   time.Duration
 	logLevel          slog.Level
+	debugAddr         string
 }
 
 // durationValue is a flag.Value accepting "1s" or plain seconds "30".
@@ -94,6 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.webhookSecret, "webhook-secret", "", "webhook signing secret (default: the app secret)")
 	fs.Var(durationValue{&c.webhookGrace}, "webhook-grace", "delay of channel_vacated/member_removed webhooks (0 = none)")
 	fs.Var(durationValue{&c.shutdownTimeout}, "shutdown-timeout", "how long shutdown waits for clients")
+	fs.StringVar(&c.debugAddr, "debug-addr", "", "serve pprof and /debug/stats on this address (off by default; keep it on loopback)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %w", errUsage, err)

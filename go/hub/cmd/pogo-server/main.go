@@ -29,6 +29,9 @@
 //	                       (with the matching occupied/added) if undone meanwhile (default 3s; 0 = none)
 //	-shutdown-timeout DUR  how long SIGINT/SIGTERM waits for clients (default 10s)
 //	-log-level LEVEL       debug, info, warn or error (default info); logs go to stderr
+//	-debug-addr HOST:PORT  serve net/http/pprof (/debug/pprof/) and /debug/stats (goroutines,
+//	                       heap, RSS, open fds, hub counters as JSON; ?gc=1 collects first)
+//	                       there; off by default. It exposes internals: keep it on loopback.
 //
 // Durations accept Go syntax ("1s", "500ms") or plain seconds ("30").
 //
@@ -44,6 +47,13 @@
 // When the server listens it prints exactly one line to stdout:
 //
 //	POGO_LISTENING http://HOST:PORT
+//
+// preceded, with -debug-addr, by "POGO_DEBUG http://HOST:PORT".
+//
+// The public listener closes connections that have not sent complete
+// request headers within 10 s (no request at all, or slowloris), idle
+// keep-alive connections after 120 s, and answers 431 to request headers
+// above 64 KiB.
 //
 // SIGINT or SIGTERM closes every connection with 4200 (pusher-js
 // reconnects at once), waits up to -shutdown-timeout and exits 0; a second

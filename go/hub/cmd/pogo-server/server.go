@@ -37,7 +37,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	hcfg := hub.Config{Apps: provider, MaxConnections: cfg.maxConnections, Logger: log}
+	stats := newCounters()
+	hcfg := hub.Config{Apps: provider, MaxConnections: cfg.maxConnections, Logger: log, Metrics: stats}
 	var hooks *webhookSender
 	if cfg.webhookURL != "" {
 		hooks = newWebhookSender(cfg.webhookURL, secrets, cfg.webhookGrace, log)
@@ -57,7 +58,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
+	if cfg.debugAddr != "" {
+		stopDebug, err := startDebug(cfg.debugAddr, stats, stdout, log)
+		if err != nil {
+			_ = ln.Close()
+			return err
+		}
+		defer stopDebug()
+	}
+	srv := &http.Server{
+		Handler: handler, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "POGO_LISTENING http://%s\n", ln.Addr())

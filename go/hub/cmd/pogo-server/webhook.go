@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -144,8 +141,6 @@ func (w *webhookSender) send(ctx context.Context, j webhookJob) {
 		w.log.Error("webhook encode", "err", err)
 		return
 	}
-	mac := hmac.New(sha256.New, []byte(w.secrets[j.app.ID]))
-	mac.Write(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.url, bytes.NewReader(body))
 	if err != nil {
 		w.log.Error("webhook request", "err", err)
@@ -153,7 +148,7 @@ func (w *webhookSender) send(ctx context.Context, j webhookJob) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Pusher-Key", j.app.Key)
-	req.Header.Set("X-Pusher-Signature", hex.EncodeToString(mac.Sum(nil)))
+	req.Header.Set("X-Pusher-Signature", signWebhook(w.secrets[j.app.ID], body))
 	resp, err := w.client.Do(req)
 	if err != nil {
 		w.log.Warn("webhook delivery failed", "app", j.app.ID, "name", j.event.Name, "err", err)
