@@ -4,6 +4,7 @@ namespace Pogo\WebSocket\Publishing;
 
 use Closure;
 use Illuminate\Broadcasting\BroadcastException;
+use ReflectionFunction;
 
 /**
  * Publishes through the pogo_websocket PHP extension, available only inside
@@ -18,14 +19,24 @@ class NativePublisher implements Publisher
     /** The function to call, or null when the extension is absent. */
     private ?Closure $function;
 
-    /** Wrap the given callable, or the extension function when it exists. */
+    /**
+     * Wrap the given callable, or the extension function when the extension
+     * provides it (a userland function of that name, such as an IDE stub that
+     * got loaded, does not count).
+     */
     public function __construct(?callable $function = null)
     {
-        if ($function === null && function_exists(self::FUNCTION)) {
+        if ($function === null && self::extensionLoaded()) {
             $function = self::FUNCTION;
         }
 
         $this->function = $function === null ? null : Closure::fromCallable($function);
+    }
+
+    /** Return true when the extension's internal function exists in this process. */
+    public static function extensionLoaded(): bool
+    {
+        return function_exists(self::FUNCTION) && (new ReflectionFunction(self::FUNCTION))->isInternal();
     }
 
     /** Return true when native publishing can be used in this process. */
@@ -48,7 +59,10 @@ class NativePublisher implements Publisher
         }
 
         $status = ($this->function)(...$args);
+        if (! is_int($status)) {
+            throw new BroadcastException(sprintf('Pogo native broadcast returned %s instead of a status code.', get_debug_type($status)));
+        }
 
-        NativeStatus::check((int) $status, $appId, $event);
+        NativeStatus::check($status, $appId, $event);
     }
 }
