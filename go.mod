@@ -4,4 +4,8 @@ go 1.26
 
 tool github.com/magefile/mage
 
-require github.com/magefile/mage v1.17.2 // indirect
+require (
+	github.com/gobwas/httphead v0.1.0 // indirect
+	github.com/gobwas/ws v1.5.0 // indirect
+	github.com/magefile/mage v1.17.2 // indirect
+)

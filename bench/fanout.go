@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// fanoutParams describe one fanout run.
+type fanoutParams struct {
+	Subs      int           // subscribed connections
+	Channels  int           // channels; subscriber i listens to channel i % Channels
+	Publishes int           // events published in total
+	Rate      float64       // publishes per second; 0 = flat out (windowed)
+	Payload   int           // approximate data size in bytes
+	Window    int           // flat out: publishes allowed in flight per channel
+	MaxTime   time.Duration // bound of the publishing phase
+	Label     string        // "flat" or "rate"
+	Batch     time.Duration // reader pause (see newReader); 0 for latency runs
+}
+
+// fanoutResult is the outcome of one fanout run against one server.
+type fanoutResult struct {
+	Scenario        string  `json:"scenario"`
+	Server          string  `json:"server"`
+	Run             int     `json:"run"`
+	Label           string  `json:"mode"`
+	Subs            int     `json:"subscribers"`
+	Connected       int     `json:"connected"`
+	Channels        int     `json:"channels"`
+	Published       int64   `json:"published"`
+	PublishErrors   int64   `json:"publish_errors"`
+	Rate            float64 `json:"target_rate"`
+	Payload         int     `json:"payload_bytes"`
+	Expected        int64   `json:"expected"`
+	Deliveries      int64   `json:"deliveries"`
+	Seconds         float64 `json:"seconds"`
+	PerSec          float64 `json:"deliveries_per_sec"`
+	P50us           float64 `json:"p50_us"`
+	P90us           float64 `json:"p90_us"`
+	P99us           float64 `json:"p99_us"`
+	MaxUs           float64 `json:"max_us"`
+	Lost            int64   `json:"lost"`
+	Dup             int64   `json:"duplicated"`
+	OutOfOrder      int64   `json:"out_of_order"`
+	ConnsLost       int64   `json:"connections_closed_by_server"`
+	ServerCPU       float64 `json:"server_cpu_sec"`
+	ServerCPUPerDel float64 `json:"server_cpu_ns_per_delivery"`
+	ToolCPU         float64 `json:"tool_cpu_sec"`
+	Error           string  `json:"error,omitempty"`
+}
+
+// runFanout starts srv's subscribers, publishes, drains and measures.
+func runFanout(ctx context.Context, env *env, srv *server, fp fanoutParams) fanoutResult {
+	res := fanoutResult{Scenario: "fanout", Server: srv.name, Label: fp.Label, Subs: fp.Subs, Channels: fp.Channels, Rate: fp.Rate, Payload: fp.Payload}
+	epoch := time.Now()
+	p, err := newPool(env.readers, epoch, fp.Batch)
+	if err != nil {
+		res.Error = err.Error()
+		return res
+	}
+	defer p.Close()
+	cctx, cancel := context.WithTimeout(ctx, env.connectMax)
+	cr := connectAll(cctx, newDialer(srv.addr, benchApp.Key, env.sources), p, fp.Subs, fp.Channels, env.connectConc, 10*time.Second)
+	cancel()
+	res.Connected = cr.ok
+	if cr.failed > 0 {
+		res.Error = fmt.Sprintf("%d of %d connections failed; first: %v", cr.failed, fp.Subs, cr.firstErr)
+		if cr.ok == 0 {
+			return res
+		}
+	}
+	perChan := make([]int64, fp.Channels)
+	for i := range cr.ok {
+		perChan[i%fp.Channels]++
+	}
+	pub := newPublisher(srv.url, benchApp, epoch, fp.Payload, env.pubConns)
+	defer pub.close()
+	cpu0, _ := procCPU(srv.pid())
+	self0 := selfCPU()
+	t0 := time.Now()
+	counts := publishAll(ctx, pub, p, fp, perChan, env.pubConns)
+	res.Published, res.PublishErrors = counts.ok, counts.failed
+	if counts.firstErr != nil && res.Error == "" {
+		res.Error = counts.firstErr.Error()
+	}
+	res.Expected = counts.expected.Load()
+	last := drain(p, res.Expected, env.drainIdle)
+	elapsed := last.Sub(t0)
+	cpu1, _ := procCPU(srv.pid())
+	res.ToolCPU = (selfCPU() - self0).Seconds()
+	p.Stop()
+	fillFanout(&res, p, counts.perChan, elapsed, cpu1-cpu0)
+	return res
+}
+
+// fillFanout computes the figures of res from the stopped pool.
+func fillFanout(res *fanoutResult, p *pool, published []int64, elapsed, cpu time.Duration) {
+	h := p.hist()
+	res.Deliveries = int64(h.Count())
+	res.Seconds = elapsed.Seconds()
+	if res.Seconds > 0 {
+		res.PerSec = float64(res.Deliveries) / res.Seconds
+	}
+	res.P50us = us(h.Quantile(0.50))
+	res.P90us = us(h.Quantile(0.90))
+	res.P99us = us(h.Quantile(0.99))
+	res.MaxUs = us(h.Max())
+	for _, s := range p.subs() {
+		res.Lost += s.track.lost(published[s.ch])
+		res.Dup += s.track.dup
+		res.OutOfOrder += s.track.ooo
+		if s.closed {
+			res.ConnsLost++
+		}
+	}
+	res.ServerCPU = cpu.Seconds()
+	if res.Deliveries > 0 {
+		res.ServerCPUPerDel = float64(cpu.Nanoseconds()) / float64(res.Deliveries)
+	}
+}
+
+func us(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
+
+// pubCounts are the publishing totals.
+type pubCounts struct {
+	ok, failed int64
+	firstErr   error
+	expected   atomic.Int64 // deliveries the accepted publishes should cause
+	perChan    []int64      // accepted publishes per channel
+}
+
+// publishAll runs the publishing phase: workers own disjoint channels so
+// that each channel's sequence is sent in order.
+func publishAll(ctx context.Context, pub *publisher, p *pool, fp fanoutParams, perChan []int64, conns int) *pubCounts {
+	workers := max(1, min(conns, fp.Channels))
+	c := &pubCounts{perChan: make([]int64, fp.Channels)}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(fp.MaxTime)
+	pctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			share := fp.Publishes / workers
+			if w < fp.Publishes%workers {
+				share++
+			}
+			ok, failed, first := publishWorker(pctx, pub, p, fp, w, workers, share, perChan, c)
+			mu.Lock()
+			c.ok += ok
+			c.failed += failed
+			if c.firstErr == nil {
+				c.firstErr = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return c
+}
+
+// publishWorker publishes share events on channels w, w+workers, ...
+func publishWorker(ctx context.Context, pub *publisher, p *pool, fp fanoutParams, w, workers, share int, perChan []int64, c *pubCounts) (ok, failed int64, first error) {
+	var mine []int
+	for ch := w; ch < fp.Channels; ch += workers {
+		mine = append(mine, ch)
+	}
+	seq := make([]int64, len(mine))
+	var interval time.Duration
+	if fp.Rate > 0 {
+		interval = time.Duration(float64(time.Second) * float64(workers) / fp.Rate)
+	}
+	next := time.Now()
+	for k := 0; k < share && ctx.Err() == nil; k++ {
+		j := k % len(mine)
+		ch := mine[j]
+		if interval > 0 {
+			next = next.Add(interval)
+			time.Sleep(time.Until(next))
+		} else {
+			waitWindow(ctx, p, &c.expected, perChan[ch]*int64(fp.Window))
+		}
+		seq[j]++
+		if err := pub.publish(ctx, chName(ch), seq[j]); err != nil {
+			failed++
+			if first == nil {
+				first = err
+			}
+			seq[j]-- // the server refused it: nobody should expect it
+			continue
+		}
+		ok++
+		c.expected.Add(perChan[ch])
+		atomic.AddInt64(&c.perChan[ch], 1)
+	}
+	return ok, failed, first
+}
+
+// waitWindow blocks while more than window deliveries are outstanding,
+// giving up after 2 s without progress (messages may have been lost).
+func waitWindow(ctx context.Context, p *pool, expected *atomic.Int64, window int64) {
+	last, since := p.delivered(), time.Now()
+	for ctx.Err() == nil && expected.Load()-p.delivered() > window {
+		time.Sleep(100 * time.Microsecond)
+		if d := p.delivered(); d != last {
+			last, since = d, time.Now()
+		} else if time.Since(since) > 2*time.Second {
+			return
+		}
+	}
+}
+
+// drain waits until every expected delivery arrived or nothing arrived
+// for idle, and returns the time the last delivery was seen.
+func drain(p *pool, expected int64, idle time.Duration) time.Time {
+	last, lastAt := p.delivered(), time.Now()
+	for last < expected {
+		time.Sleep(time.Millisecond)
+		d := p.delivered()
+		if d != last {
+			last, lastAt = d, time.Now()
+			continue
+		}
+		if time.Since(lastAt) > idle {
+			break
+		}
+	}
+	return lastAt
+}

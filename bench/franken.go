@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// startFrankenProcess runs `frankenphp run` on dir/Caddyfile and waits up
+// to 60 s until the PHP page answers.
+func startFrankenProcess(ctx context.Context, bin, dir string, port int) (*server, error) {
+	cmd := exec.Command(bin, "run", "--config", filepath.Join(dir, "Caddyfile"), "--adapter", "caddyfile")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	s := &server{name: "frankenphp", cmd: cmd, logs: &tailBuffer{max: 8 << 10}, exit: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = s.logs, s.logs
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", bin, err)
+	}
+	go func() { s.exit <- cmd.Wait() }()
+	s.addr = fmt.Sprintf("127.0.0.1:%d", port)
+	s.url = "http://" + s.addr
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if !s.alive() {
+			return nil, fmt.Errorf("frankenphp exited early:\n%s", s.logs)
+		}
+		if resp, err := client.Get(s.url + "/bench.php?k=0"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.Stop()
+	return nil, fmt.Errorf("frankenphp did not answer within 60s:\n%s", s.logs)
+}
