@@ -24,6 +24,7 @@ const (
 	closeProtocolError   pusher.Code = 1002
 	closeUnsupportedData pusher.Code = 1003
 	closeNoStatus        pusher.Code = 1005 // never sent: "no code in the client's close frame"
+	closeAbnormal        pusher.Code = 1006 // never sent: reported to metrics when the socket just ended
 	closeInvalidPayload  pusher.Code = 1007
 	closeTooBig          pusher.Code = 1009
 )

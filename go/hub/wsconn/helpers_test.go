@@ -65,6 +65,7 @@ type fakeSession struct {
 	msgs       chan string
 	pings      atomic.Int32
 	closeCalls atomic.Int32
+	closeCode  atomic.Int32 // code given to CloseWith
 	closed     chan struct{}
 }
 
@@ -89,6 +90,12 @@ func (s *fakeSession) Close() {
 	if s.closeCalls.Add(1) == 1 {
 		close(s.closed)
 	}
+}
+
+// CloseWith records the transport's close code, then closes.
+func (s *fakeSession) CloseWith(code pusher.Code) {
+	s.closeCode.CompareAndSwap(0, int32(code))
+	s.Close()
 }
 
 func (s *fakeSession) waitClosed(t *testing.T) {

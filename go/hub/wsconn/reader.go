@@ -122,9 +122,32 @@ func (c *conn) finish(sess Session) {
 	_, _ = io.Copy(io.Discard, r)
 	_ = c.nc.Close()
 	c.releaseReader()
-	if sess != nil {
-		sess.Close()
+	if sess == nil {
+		return
 	}
+	if cw, ok := sess.(codeCloser); ok {
+		cw.CloseWith(c.endCode())
+		return
+	}
+	sess.Close()
+}
+
+// codeCloser is a Session that can be told why the connection ended
+// (*hub.Session reports it to Metrics.ConnectionClosed).
+type codeCloser interface {
+	CloseWith(code pusher.Code)
+}
+
+// endCode is the close code that ended the connection: the code of the
+// close the server sent (its own or an echoed client close), or 1006
+// (abnormal closure) when the socket failed or the client vanished.
+func (c *conn) endCode() pusher.Code {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.req.code == 0 {
+		return closeAbnormal
+	}
+	return c.req.code
 }
 
 // firstByte returns the first byte of the next frame. With nothing buffered

@@ -114,6 +114,9 @@ func TestInboundViolations(t *testing.T) {
 			if n := s.closeCalls.Load(); n != 1 {
 				t.Fatalf("session.Close called %d times", n)
 			}
+			if got := s.closeCode.Load(); got != int32(tc.code) {
+				t.Fatalf("session closed with code %d, want %d", got, tc.code)
+			}
 		})
 	}
 }
@@ -212,6 +215,9 @@ func TestAbruptDisconnectClosesSession(t *testing.T) {
 	if n := s.closeCalls.Load(); n != 1 {
 		t.Fatalf("session.Close called %d times", n)
 	}
+	if got := s.closeCode.Load(); got != int32(closeAbnormal) {
+		t.Fatalf("session closed with code %d, want 1006", got)
+	}
 }
 
 func TestSlowConsumerCloses4101(t *testing.T) {
@@ -245,6 +251,9 @@ func TestSlowConsumerCloses4101(t *testing.T) {
 		t.Fatalf("close code %d", code)
 	}
 	s.waitClosed(t)
+	if got := s.closeCode.Load(); got != int32(pusher.CodeSlowConsumer) {
+		t.Fatalf("session closed with code %d, want 4101", got)
+	}
 }
 
 func TestOversizedFrameIsSlowConsumer(t *testing.T) {
