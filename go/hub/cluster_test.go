@@ -164,15 +164,18 @@ func TestOccupancyAcrossNodes(t *testing.T) {
 		t.Fatalf("occupied %d times", n)
 	}
 	info, err := b.h.Channel(t.Context(), testAppID, "room")
-	if err != nil || info.SubscriptionCount != 1 || !info.Occupied {
+	if err != nil || info.SubscriptionCount != 2 || !info.Occupied {
 		t.Fatalf("cluster info %+v %v", info, err)
 	}
 	sa.Close()
 	if n := len(a.sink.named(WebhookChannelVacated)); n != 0 {
 		t.Fatal("vacated while b still subscribed")
 	}
-	if info, _ := a.h.Channel(t.Context(), testAppID, "room"); !info.Occupied || info.SubscriptionCount != 0 {
+	if info, _ := a.h.Channel(t.Context(), testAppID, "room"); !info.Occupied || info.SubscriptionCount != 1 {
 		t.Fatalf("a: %+v (occupied on b)", info)
+	}
+	if list, err := a.h.Channels(t.Context(), testAppID, ""); err != nil || len(list) != 1 || list[0].Name != "room" || list[0].SubscriptionCount != 1 {
+		t.Fatalf("a lists %+v %v (cluster-wide)", list, err)
 	}
 	sb.Close()
 	if n := len(b.sink.named(WebhookChannelVacated)); n != 1 {

@@ -90,6 +90,10 @@ type Message struct {
 type Envelope struct {
 	Node    string
 	Message Message
+	// CacheTTL is the app's cache TTL when Message names a cache channel
+	// (not set for protocol events and control commands): brokers that
+	// share cache state store the event for that long. Zero otherwise.
+	CacheTTL time.Duration
 }
 
 // Broker moves published messages between nodes. Delivery is at-most-once.

@@ -79,6 +79,9 @@ func New(cfg Config) (*Hub, error) {
 		lb.BindLocal(h.deliver)
 	} else {
 		h.cluster = true
+		if es, ok := h.presence.(ExpiringStore); ok {
+			es.OnExpire(h.expired)
+		}
 		h.wg.Add(1)
 		go h.runBroker()
 	}

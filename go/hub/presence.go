@@ -210,7 +210,7 @@ func (h *Hub) publishInternal(appID, channel, event, data, except string) {
 func (h *Hub) publishMessage(m Message) {
 	ctx, cancel := context.WithTimeout(h.ctx, internalPublishTimeout)
 	defer cancel()
-	if err := h.broker.Publish(ctx, &Envelope{Node: h.cfg.NodeID, Message: m}); err != nil {
+	if err := h.broker.Publish(ctx, h.envelope(m)); err != nil {
 		h.metrics.Dropped(m.AppID, DropBrokerFailed)
 		h.log.Debug("hub: internal publish failed", "app", m.AppID, "event", m.Event, "err", err)
 	}

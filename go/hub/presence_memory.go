@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -122,7 +123,31 @@ func (p *MemoryPresence) Online(_ context.Context, appID, channel string, ids []
 	return out, nil
 }
 
+// Connections implements ChannelCounter.
+func (p *MemoryPresence) Connections(_ context.Context, appID, channel string) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pc := p.chans[presenceKey{appID, channel}]; pc != nil {
+		return len(pc.sockets), nil
+	}
+	return 0, nil
+}
+
+// ChannelCounts implements ChannelCounter.
+func (p *MemoryPresence) ChannelCounts(_ context.Context, appID, prefix string) (map[string]int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make(map[string]int)
+	for k, pc := range p.chans {
+		if k.app == appID && strings.HasPrefix(k.channel, prefix) && len(pc.sockets) > 0 {
+			out[k.channel] = len(pc.sockets)
+		}
+	}
+	return out, nil
+}
+
 var (
-	_ PresenceStore = (*MemoryPresence)(nil)
-	_ OnlineChecker = (*MemoryPresence)(nil)
+	_ PresenceStore  = (*MemoryPresence)(nil)
+	_ OnlineChecker  = (*MemoryPresence)(nil)
+	_ ChannelCounter = (*MemoryPresence)(nil)
 )

@@ -43,7 +43,7 @@ func (h *Hub) publish(ctx context.Context, m Message) Status {
 	if h.closed.Load() {
 		return StatusBrokerFailed
 	}
-	err := h.broker.Publish(ctx, &Envelope{Node: h.cfg.NodeID, Message: m})
+	err := h.broker.Publish(ctx, h.envelope(m))
 	switch {
 	case err == nil:
 		return StatusOK

@@ -33,10 +33,11 @@ type AppStats struct {
 	Subscriptions int
 }
 
-// Channel describes one channel of appID (occupied or not).
-// SubscriptionCount is this node's; UserCount (presence) comes from the
-// PresenceStore; Occupied is this node's with a LocalBroker and
-// cluster-wide (PresenceStore) otherwise.
+// Channel describes one channel of appID (occupied or not). UserCount
+// (presence) comes from the PresenceStore. With a LocalBroker Occupied and
+// SubscriptionCount are this node's (the whole truth); in a cluster they
+// are cluster-wide (SubscriptionCount only when the PresenceStore is a
+// ChannelCounter, else this node's).
 func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, error) {
 	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
 		return ChannelInfo{}, fmt.Errorf("%w: %s", ErrUnknownApp, appID)
@@ -54,7 +55,11 @@ func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, err
 		info.Cache = &CacheEntry{Event: e.event, Data: e.data, TTL: e.expires.Sub(now)}
 	}
 	sh.mu.Unlock()
-	if h.clustered() {
+	if n, ok, err := h.clusterCount(ctx, appID, name); err != nil {
+		return info, fmt.Errorf("hub: subscription count of %s: %w", name, err)
+	} else if ok {
+		info.SubscriptionCount, info.Occupied = n, n > 0
+	} else if h.clustered() {
 		occ, err := h.clusterOccupied(ctx, appID, name)
 		if err != nil {
 			return info, fmt.Errorf("hub: occupancy of %s: %w", name, err)
@@ -71,17 +76,23 @@ func (h *Hub) Channel(ctx context.Context, appID, name string) (ChannelInfo, err
 	return info, nil
 }
 
-// Channels lists the channels of appID occupied on this node whose names
-// start with prefix, sorted by name, with this node's subscription counts
-// (and the PresenceStore's user counts for presence channels). The
-// PresenceStore cannot enumerate channels, so in a cluster the list is
-// per node: an HTTP API wanting a cluster-wide list must merge nodes.
+// Channels lists the occupied channels of appID whose names start with
+// prefix, sorted by name, with their subscription counts (and the
+// PresenceStore's user counts for presence channels). In a cluster whose
+// PresenceStore is a ChannelCounter the list and counts are cluster-wide;
+// otherwise they are this node's.
 func (h *Hub) Channels(ctx context.Context, appID, prefix string) ([]ChannelInfo, error) {
 	if app, ok := h.cfg.Apps.ByID(appID); !ok || app == nil {
 		return nil, fmt.Errorf("%w: %s", ErrUnknownApp, appID)
 	}
-	var out []ChannelInfo
+	out, clusterWide, err := h.clusterChannels(ctx, appID, prefix)
+	if err != nil {
+		return nil, err
+	}
 	for _, sh := range h.shards {
+		if clusterWide {
+			break
+		}
 		sh.mu.Lock()
 		for k, c := range sh.chans {
 			if k.app == appID && c.count() > 0 && strings.HasPrefix(k.name, prefix) {
@@ -154,4 +165,22 @@ func (h *Hub) QueueDepth() int {
 		n += len(sh.queue)
 	}
 	return n
+}
+
+// clusterChannels lists channels from a ChannelCounter store; ok=false
+// when the hub is single-node or the store cannot enumerate.
+func (h *Hub) clusterChannels(ctx context.Context, appID, prefix string) ([]ChannelInfo, bool, error) {
+	cc, can := h.presence.(ChannelCounter)
+	if !h.cluster || !can {
+		return nil, false, nil
+	}
+	counts, err := cc.ChannelCounts(ctx, appID, occupancyPrefix+prefix)
+	if err != nil {
+		return nil, false, fmt.Errorf("hub: channel list: %w", err)
+	}
+	out := make([]ChannelInfo, 0, len(counts))
+	for name, n := range counts {
+		out = append(out, ChannelInfo{Name: strings.TrimPrefix(name, occupancyPrefix), Occupied: true, SubscriptionCount: n})
+	}
+	return out, true, nil
 }

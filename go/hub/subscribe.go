@@ -106,6 +106,7 @@ func (s *Session) resubscribe(name string, sub *subscription) {
 // The replies are written under the shard lock before the session becomes
 // visible to the fan-out, so no channel event can precede them.
 func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, data string) {
+	s.h.fillCache(s.app.ID, name)
 	k := chanKey{s.app.ID, name}
 	sh := s.h.shardOf(s.app.ID, name)
 	ok := encodeFrame(&serverEvent{Event: pusher.InternalSubscriptionSucceeded, Channel: name, Data: data})
