@@ -4,6 +4,9 @@
 //   hub (default)  builds go/hub/cmd/pogo-server (go.work at the repo root)
 //                  and starts one process per startTarget() call on a free
 //                  loopback port, with the flags the test file asks for.
+//   frankenphp     starts bin/frankenphp (or POGO_FRANKENPHP) with a
+//                  generated Caddyfile serving the pogo_websocket module,
+//                  one process per file (see lib/frankenphp.mjs).
 //   external       uses an already running server described by
 //                  POGO_WS_URL, POGO_API_URL, POGO_APP_ID, POGO_APP_KEY and
 //                  POGO_APP_SECRET. Files that need non-default server
@@ -21,6 +24,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { withTimeout, sleep } from './wait.mjs';
+import { startFrankenphp } from './frankenphp.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -242,7 +246,7 @@ function externalTarget(profile) {
 export function unavailableReason(opts = {}) {
   const kind = process.env.POGO_TARGET || 'hub';
   if (kind !== 'external') return null;
-  if (opts.hubOnly) return 'needs a server process the suite controls (POGO_TARGET=hub)';
+  if (opts.hubOnly) return 'needs a server process the suite starts (POGO_TARGET=hub or frankenphp)';
   const profile = opts.profile || 'default';
   return externalTarget(profile) ? null : `external profile "${profile}" is not configured`;
 }
@@ -256,7 +260,8 @@ export function unavailableReason(opts = {}) {
  * every app as {appId, key, secret}; opts.server holds the pogo-server flags for the hub target
  * ({clientEvents, subscriptionCount, activityTimeout, pingPeriod, pongWait,
  * maxConnections, webhookUrl, appsFile}). opts.hubOnly marks files that can
- * only run against a process the suite controls (e.g. SIGTERM tests).
+ * only run against a process the suite starts (hub or frankenphp), e.g.
+ * SIGTERM tests; they are skipped for external targets.
  *
  * Resolves to {kind, host, port, appId, key, secret, wsUrl, apiUrl, stop()}
  * or to null when the selected target cannot serve this file (callers skip).
@@ -264,9 +269,15 @@ export function unavailableReason(opts = {}) {
 export async function startTarget(opts = {}) {
   const kind = process.env.POGO_TARGET || 'hub';
   if (kind === 'hub') return startHub(opts);
+  if (kind === 'frankenphp') {
+    const t = await startFrankenphp(opts, DEFAULT_APP, REPO_ROOT);
+    children.add(t.child);
+    t.exited.then(() => children.delete(t.child));
+    return t;
+  }
   if (kind === 'external') {
     if (opts.hubOnly) return null;
     return externalTarget(opts.profile || 'default');
   }
-  throw new Error(`POGO_TARGET must be "hub" or "external", got ${JSON.stringify(kind)}`);
+  throw new Error(`POGO_TARGET must be "hub", "frankenphp" or "external", got ${JSON.stringify(kind)}`);
 }
