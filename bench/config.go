@@ -26,6 +26,7 @@ type env struct {
 	runs      int
 	out       string
 	cpuProf   string
+	profile   bool
 
 	fanoutSubs    []int
 	fanoutChans   int
@@ -65,6 +66,7 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs.IntVar(&e.runs, "runs", 3, "runs per measurement; tables show the median")
 	fs.StringVar(&e.out, "out", "", "write a Markdown report here (and an SVG plot next to it)")
 	fs.StringVar(&e.cpuProf, "cpuprofile", "", "write the load tool's own CPU profile here")
+	fs.BoolVar(&e.profile, "profile", true, "after the measured runs, profile pogo (fanout CPU, idle heap) through its -debug-addr and report the top lines")
 	subs := fs.String("fanout-subs", "1000,10000", "fanout subscriber counts")
 	fs.IntVar(&e.fanoutChans, "fanout-channels", 1, "fanout channels (subscribers spread evenly)")
 	fs.IntVar(&e.fanoutDeliv, "fanout-deliveries", 1_000_000, "fanout: deliveries per run (publishes = this / subscribers)")

@@ -19,6 +19,7 @@ type fanoutParams struct {
 	MaxTime   time.Duration // bound of the publishing phase
 	Label     string        // "flat" or "rate"
 	Batch     time.Duration // reader pause (see newReader); 0 for latency runs
+	OnPublish func()        // optional: called when publishing starts
 }
 
 // fanoutResult is the outcome of one fanout run against one server.
@@ -81,6 +82,9 @@ func runFanout(ctx context.Context, env *env, srv *server, fp fanoutParams) fano
 	cpu0, _ := procCPU(srv.pid())
 	self0 := selfCPU()
 	t0 := time.Now()
+	if fp.OnPublish != nil {
+		fp.OnPublish()
+	}
 	counts := publishAll(ctx, pub, p, fp, perChan, env.pubConns)
 	res.Published, res.PublishErrors = counts.ok, counts.failed
 	if counts.firstErr != nil && res.Error == "" {

@@ -25,7 +25,8 @@ type idleOut struct {
 
 // runIdle holds e.idleN subscribed connections (over 100 channels) in
 // holder processes and measures the server's RSS growth and idle CPU.
-func runIdle(ctx context.Context, e *env, srv *server) idleOut {
+// onHeld, when not nil, is called once every connection is held.
+func runIdle(ctx context.Context, e *env, srv *server, onHeld func()) idleOut {
 	out := idleOut{Scenario: "idle", Server: srv.name, N: e.idleN, HoldSec: e.idleHold.Seconds()}
 	time.Sleep(500 * time.Millisecond)
 	out.RSSBefore, _ = procRSS(srv.pid())
@@ -52,6 +53,9 @@ func runIdle(ctx context.Context, e *env, srv *server) idleOut {
 		}
 	}
 	time.Sleep(time.Second)
+	if onHeld != nil {
+		onHeld()
+	}
 	cpu0, _ := procCPU(srv.pid())
 	t0 := time.Now()
 	select {

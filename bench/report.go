@@ -84,6 +84,7 @@ func writeMarkdown(w io.Writer, e *env, r *results, svg string) {
 	} else {
 		fmt.Fprintln(w, "Not run.")
 	}
+	writeProfiles(w, r.Profile)
 	fmt.Fprintf(w, "\n## Plot\n\n![deliveries/s, server CPU per delivery and p99 latency against subscribers, pogo and naive](%s)\n", svg)
 	fmt.Fprintln(w, methodText)
 }
@@ -120,3 +121,21 @@ const methodText = `
 - **Idle** connections are held by helper processes (` + "`bench hold`" + `, -idle-per-proc each, because of the per-process file descriptor limit), subscribed over 100 channels; RSS growth is VmRSS after minus before, divided by the connections held.
 - **Native** runs a PHP page inside ` + "`bin/frankenphp`" + ` that calls ` + "`pogo_websocket_publish()`" + ` K times (PHP-side hrtime per call; server CPU of the whole process per publish), then sends K signed HTTP API publishes to the same process one after another (round trip per publish; server CPU per publish). Each path's channel has one subscriber, which must receive every event.
 - Every loop is bounded by a count and a deadline; only loopback addresses are used.`
+
+// writeProfiles renders the pprof top lines, if any were taken.
+func writeProfiles(w io.Writer, p *profileOut) {
+	if p == nil {
+		return
+	}
+	fmt.Fprintln(w, "\n## Profiles of pogo-server")
+	fmt.Fprintln(w, "\nTaken in extra runs that are not part of the tables, through pogo-server's `-debug-addr` (net/http/pprof).")
+	if p.FanoutCPU != "" {
+		fmt.Fprintf(w, "\nCPU, 5 s of flat-out fanout at %d subscribers:\n\n```\n%s\n```\n", p.FanoutAt, p.FanoutCPU)
+	}
+	if p.IdleHeap != "" {
+		fmt.Fprintf(w, "\nIn-use heap with %d idle subscribed connections:\n\n```\n%s\n```\n", p.IdleN, p.IdleHeap)
+	}
+	for _, e := range p.Errors {
+		fmt.Fprintln(w, "\nProfile error: "+oneLine(e))
+	}
+}

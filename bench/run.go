@@ -23,6 +23,7 @@ type results struct {
 	Idle    []idleOut
 	Native  []nativeOut
 	Cluster *clusterOut
+	Profile *profileOut
 }
 
 // runBench is the default command: run the chosen scenarios and report.
@@ -129,7 +130,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 	}
 	if e.scenarios["idle"] {
 		if err := each("idle", func(run int, s *server) any {
-			r := runIdle(ctx, e, s)
+			r := runIdle(ctx, e, s, nil)
 			r.Run = run
 			res.Idle = append(res.Idle, r)
 			return r
@@ -143,6 +144,13 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 			r.Run = run
 			res.Native = append(res.Native, r)
 			emit(r)
+		}
+	}
+	if e.profile {
+		for _, spec := range specs {
+			if spec.Name == "pogo" {
+				res.Profile = runProfiles(ctx, e, spec)
+			}
 		}
 	}
 	if e.scenarios["cluster"] {

@@ -24,12 +24,13 @@ type serverSpec struct {
 
 // server is a running server process.
 type server struct {
-	name string
-	cmd  *exec.Cmd
-	url  string // http://host:port
-	addr string // host:port
-	logs *tailBuffer
-	exit chan error
+	name  string
+	cmd   *exec.Cmd
+	url   string // http://host:port
+	addr  string // host:port
+	debug string // http://host:port of pogo-server's -debug-addr listener, if any
+	logs  *tailBuffer
+	exit  chan error
 }
 
 // startServer runs spec with the common flags (-addr 127.0.0.1:0, the
@@ -51,11 +52,15 @@ func startServer(ctx context.Context, spec serverSpec, extra ...string) (*server
 		return nil, fmt.Errorf("start %s (%s): %w", spec.Name, spec.Path, err)
 	}
 	ready := make(chan string, 1)
+	debug := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			if u, ok := strings.CutPrefix(sc.Text(), "POGO_LISTENING "); ok {
 				ready <- u
+			}
+			if u, ok := strings.CutPrefix(sc.Text(), "POGO_DEBUG "); ok {
+				debug <- strings.TrimSpace(u)
 			}
 		}
 		_, _ = io.Copy(io.Discard, stdout)
@@ -65,6 +70,10 @@ func startServer(ctx context.Context, spec serverSpec, extra ...string) (*server
 	case u := <-ready:
 		s.url = strings.TrimSpace(u)
 		s.addr = strings.TrimPrefix(s.url, "http://")
+		select {
+		case s.debug = <-debug: // printed before the ready line
+		default:
+		}
 		return s, nil
 	case err := <-s.exit:
 		return nil, fmt.Errorf("%s exited before ready (%v): %w\n%s", spec.Name, err, errNotReady, s.logs)
