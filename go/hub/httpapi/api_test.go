@@ -39,6 +39,7 @@ func TestRequestValidation(t *testing.T) {
 			body: `{"name":"` + strings.Repeat("e", 201) + `","data":"{}","channel":"a"}`},
 		{name: "data not a string", path: "/events", status: 400, body: `{"name":"e","data":{"a":1},"channel":"a"}`},
 		{name: "data missing", path: "/events", status: 400, body: `{"name":"e","channel":"a"}`},
+		{name: "data null", path: "/events", status: 400, body: `{"name":"e","data":null,"channel":"a"}`},
 		{name: "data at 10 KiB", path: "/events", status: 200,
 			body: `{"name":"e","data":"` + big[1:] + `","channel":"a"}`},
 		{name: "data above 10 KiB", path: "/events", status: 413,

@@ -70,7 +70,7 @@ func validate(r *request, in *eventInput, batch bool) (validated, error) {
 	if in.Name == "" || len(in.Name) > lim.MaxEventNameLength {
 		return v, errorf(http.StatusBadRequest, "event name must be 1..%d bytes", lim.MaxEventNameLength)
 	}
-	if len(in.Data) == 0 || json.Unmarshal(in.Data, &v.msg.Data) != nil {
+	if len(in.Data) == 0 || string(in.Data) == "null" || json.Unmarshal(in.Data, &v.msg.Data) != nil {
 		return v, errorf(http.StatusBadRequest, "data must be a string")
 	}
 	if len(v.msg.Data) > lim.MaxPayloadBytes {
