@@ -4,7 +4,7 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { protocolSuite, connect, subscribed, sdk, once, record, barrier, uniq, RawClient, wsUrl, signedUrl } from './harness.mjs';
+import { protocolSuite, connect, subscribed, sdk, once, record, barrier, uniq, RawClient, wsUrl, signedUrl, httpStatus } from './harness.mjs';
 
 const APPS = [
   { id: 'app-loud', key: 'app-loud-key', secret: 'app-loud-secret-0123456789', client_events: true },
@@ -90,13 +90,13 @@ protocolSuite('several apps', { profile: 'multiapp', apps: APPS }, (ctx) => {
   });
 
   it('refuses HTTP API publishes to a disabled app with 403', async () => {
-    assert.equal(await status(sdk(asApp(ctx.target, 2)).trigger(uniq('c-'), 'e', {})), 403);
+    assert.equal(await httpStatus(sdk(asApp(ctx.target, 2)).trigger(uniq('c-'), 'e', {})), 403);
   });
 
   it('applies per-app limits from the apps file', async () => {
     const tight = asApp(ctx.target, 3);
-    assert.equal(await status(sdk(tight).trigger('short', 'e', 'x'.repeat(100))), 200);
-    assert.equal(await status(sdk(tight).trigger('short', 'e', 'x'.repeat(101))), 413);
+    assert.equal(await httpStatus(sdk(tight).trigger('short', 'e', 'x'.repeat(100))), 200);
+    assert.equal(await httpStatus(sdk(tight).trigger('short', 'e', 'x'.repeat(101))), 413);
     const raw = new RawClient(wsUrl(tight));
     await raw.established();
     assert.equal((await raw.subscribe('c'.repeat(20))).event, 'pusher_internal:subscription_succeeded');
@@ -104,12 +104,3 @@ protocolSuite('several apps', { profile: 'multiapp', apps: APPS }, (ctx) => {
   });
 });
 
-/** Resolves with the HTTP status of an SDK request, including error statuses. */
-async function status(req) {
-  try {
-    return (await req).status;
-  } catch (err) {
-    if (err.status) return err.status;
-    throw err;
-  }
-}

@@ -96,6 +96,17 @@ protocolSuite('client events', { server: { clientEvents: true } }, (ctx) => {
     assert.ok(!listener.messages.items.some((m) => m.event === 'client-x'));
   });
 
+  it('rejects client events on private-encrypted- channels', async () => {
+    const name = uniq('private-encrypted-');
+    const sender = await rawMember(ctx.target, name);
+    const listener = await rawMember(ctx.target, name);
+    sender.send({ event: 'client-plain', channel: name, data: { leak: true } });
+    const err = await sender.next('pusher:error');
+    assert.ok(err.data.message);
+    await barrier(sdk(ctx.target), listener, name);
+    assert.ok(!listener.messages.items.some((m) => m.event === 'client-plain'));
+  });
+
   it('rejects client events on channels the sender did not subscribe to', async () => {
     const name = uniq('private-');
     const listener = await rawMember(ctx.target, name);

@@ -15,7 +15,7 @@ import { closeAllRaw, RawClient } from './lib/raw.mjs';
 import { once } from './lib/wait.mjs';
 
 export { startTarget, DEFAULT_APP, REPO_ROOT, buildServer } from './lib/target.mjs';
-export { sdk, authHandlers, connect, connected, subscribed, settleChannel, refused, signedIn, echo, disconnectAll, uniq, signedUrl, MASTER_KEY_B64 } from './lib/clients.mjs';
+export { sdk, authHandlers, connect, connected, subscribed, settleChannel, refused, signedIn, echo, disconnectAll, uniq, signedUrl, httpStatus, MASTER_KEY_B64 } from './lib/clients.mjs';
 export { RawClient, wsUrl, closeAllRaw } from './lib/raw.mjs';
 export { once, record, recorder, eventually, withTimeout, sleep, DEFAULT_TIMEOUT_MS } from './lib/wait.mjs';
 
@@ -63,7 +63,9 @@ export function protocolSuite(name, opts, body) {
 export async function barrier(api, sub, channelName = sub.name) {
   const id = Math.random().toString(36).slice(2);
   if (sub instanceof RawClient) {
-    await api.trigger(channelName, 'suite-barrier', { id });
+    // Posted as is: the SDK would encrypt on private-encrypted- channels,
+    // and a raw client cannot decrypt.
+    await api.post({ path: '/events', body: { name: 'suite-barrier', data: JSON.stringify({ id }), channels: [channelName] } });
     return sub.next((m) => m.event === 'suite-barrier' && m.channel === channelName && m.data?.id === id);
   }
   const seen = once(sub, 'suite-barrier', (d) => d?.id === id);

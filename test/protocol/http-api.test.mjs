@@ -4,22 +4,13 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { protocolSuite, connect, subscribed, sdk, uniq, signedUrl, eventually } from './harness.mjs';
+import { protocolSuite, connect, subscribed, sdk, uniq, signedUrl, eventually, httpStatus } from './harness.mjs';
 
 async function getJSON(api, path, params) {
   const res = await api.get({ path, params });
   return res.json();
 }
 
-/** Returns the HTTP status of an SDK request, including error statuses. */
-async function status(req) {
-  try {
-    return (await req).status;
-  } catch (err) {
-    if (err.status) return err.status;
-    throw err;
-  }
-}
 
 protocolSuite('HTTP API', {}, (ctx) => {
   it('GET /channels lists occupied channels, filtered by prefix', async () => {
@@ -43,7 +34,7 @@ protocolSuite('HTTP API', {}, (ctx) => {
     await Promise.all([subscribed(a, name), subscribed(b, name), subscribed(a2, name)]);
     const body = await getJSON(api, '/channels', { filter_by_prefix: 'presence-', info: 'user_count' });
     assert.equal(body.channels[name].user_count, 2, 'distinct users');
-    assert.equal(await status(api.get({ path: '/channels', params: { info: 'user_count' } })), 400);
+    assert.equal(await httpStatus(api.get({ path: '/channels', params: { info: 'user_count' } })), 400);
   });
 
   it('GET /channels/{name} reports occupancy and presence user_count', async () => {
@@ -60,7 +51,7 @@ protocolSuite('HTTP API', {}, (ctx) => {
 
   it('GET /channels/{name} refuses user_count on non-presence channels', async () => {
     const api = sdk(ctx.target);
-    assert.equal(await status(api.get({ path: `/channels/${uniq('pub-')}`, params: { info: 'user_count' } })), 400);
+    assert.equal(await httpStatus(api.get({ path: `/channels/${uniq('pub-')}`, params: { info: 'user_count' } })), 400);
   });
 
   it('GET /channels/{presence}/users lists distinct user ids', async () => {
@@ -74,7 +65,7 @@ protocolSuite('HTTP API', {}, (ctx) => {
 
   it('GET /channels/{name}/users is 400 for non-presence channels', async () => {
     const api = sdk(ctx.target);
-    assert.equal(await status(api.get({ path: `/channels/${uniq('pub-')}/users` })), 400);
+    assert.equal(await httpStatus(api.get({ path: `/channels/${uniq('pub-')}/users` })), 400);
   });
 
   it('POST /events with info=user_count returns the channel info', async () => {
@@ -149,7 +140,7 @@ protocolSuite('HTTP API', {}, (ctx) => {
 
   it('an unknown app id is refused', async () => {
     const api = sdk({ ...ctx.target, appId: 'no-such-app' });
-    const s = await status(api.trigger('c', 'e', {}));
+    const s = await httpStatus(api.trigger('c', 'e', {}));
     assert.ok([401, 403, 404].includes(s), `status ${s}`);
   });
 });

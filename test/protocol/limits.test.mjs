@@ -5,17 +5,8 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { protocolSuite, sdk, uniq, RawClient, wsUrl, eventually } from './harness.mjs';
+import { protocolSuite, sdk, uniq, RawClient, wsUrl, eventually, httpStatus } from './harness.mjs';
 
-/** Resolves with the HTTP status of an SDK request (2xx or the error's status). */
-async function status(req) {
-  try {
-    return (await req).status;
-  } catch (err) {
-    if (err.status) return err.status;
-    throw err;
-  }
-}
 
 const name200 = (prefix) => prefix + 'n'.repeat(200 - prefix.length);
 
@@ -56,54 +47,54 @@ protocolSuite('limits', {}, (ctx) => {
   it('HTTP API: 10240-byte data is accepted, 10241 bytes is 413', async () => {
     const api = sdk(ctx.target);
     const name = uniq('size-');
-    assert.equal(await status(api.trigger(name, 'big', 'x'.repeat(10240))), 200);
-    assert.equal(await status(api.trigger(name, 'big', 'x'.repeat(10241))), 413);
+    assert.equal(await httpStatus(api.trigger(name, 'big', 'x'.repeat(10240))), 200);
+    assert.equal(await httpStatus(api.trigger(name, 'big', 'x'.repeat(10241))), 413);
   });
 
   it('HTTP API: 100 channels per trigger are accepted, 101 is 400', async () => {
     const api = sdk(ctx.target);
     const channels = Array.from({ length: 101 }, (_, i) => `fan-${i}`);
-    assert.equal(await status(api.trigger(channels.slice(0, 100), 'e', {})), 200);
+    assert.equal(await httpStatus(api.trigger(channels.slice(0, 100), 'e', {})), 200);
     const body = { name: 'e', data: '{}', channels };
-    assert.equal(await status(api.post({ path: '/events', body })), 400);
+    assert.equal(await httpStatus(api.post({ path: '/events', body })), 400);
   });
 
   it('HTTP API: 10 events per batch are accepted, 11 is 400', async () => {
     const api = sdk(ctx.target);
     const batch = Array.from({ length: 11 }, (_, i) => ({ channel: `b-${i}`, name: 'e', data: '{}' }));
-    assert.equal(await status(api.post({ path: '/batch_events', body: { batch: batch.slice(0, 10) } })), 200);
-    assert.equal(await status(api.post({ path: '/batch_events', body: { batch } })), 400);
+    assert.equal(await httpStatus(api.post({ path: '/batch_events', body: { batch: batch.slice(0, 10) } })), 200);
+    assert.equal(await httpStatus(api.post({ path: '/batch_events', body: { batch } })), 400);
   });
 
   it('HTTP API: an oversized event inside a batch is 413', async () => {
     const api = sdk(ctx.target);
     const batch = [{ channel: 'ok', name: 'e', data: '{}' }, { channel: 'big', name: 'e', data: 'x'.repeat(10241) }];
-    assert.equal(await status(api.post({ path: '/batch_events', body: { batch } })), 413);
+    assert.equal(await httpStatus(api.post({ path: '/batch_events', body: { batch } })), 413);
   });
 
   it('HTTP API: event names above 200 characters are 400', async () => {
     const api = sdk(ctx.target);
-    assert.equal(await status(api.post({ path: '/events', body: { name: 'e'.repeat(201), data: '{}', channels: ['c'] } })), 400);
-    assert.equal(await status(api.post({ path: '/events', body: { name: 'e'.repeat(200), data: '{}', channels: ['c'] } })), 200);
+    assert.equal(await httpStatus(api.post({ path: '/events', body: { name: 'e'.repeat(201), data: '{}', channels: ['c'] } })), 400);
+    assert.equal(await httpStatus(api.post({ path: '/events', body: { name: 'e'.repeat(200), data: '{}', channels: ['c'] } })), 200);
   });
 
   it('HTTP API: invalid channel names are 400', async () => {
     const api = sdk(ctx.target);
     for (const channel of ['n'.repeat(201), 'bad channel', 'ünïcode']) {
-      assert.equal(await status(api.post({ path: '/events', body: { name: 'e', data: '{}', channels: [channel] } })), 400, channel);
+      assert.equal(await httpStatus(api.post({ path: '/events', body: { name: 'e', data: '{}', channels: [channel] } })), 400, channel);
     }
   });
 
   it('HTTP API: a missing name, data or channel is 400', async () => {
     const api = sdk(ctx.target);
     for (const body of [{ data: '{}', channels: ['c'] }, { name: 'e', channels: ['c'] }, { name: 'e', data: '{}' }, { name: 'e', data: '{}', channels: [] }]) {
-      assert.equal(await status(api.post({ path: '/events', body })), 400, JSON.stringify(body));
+      assert.equal(await httpStatus(api.post({ path: '/events', body })), 400, JSON.stringify(body));
     }
   });
 
   it('HTTP API: a body that is not an event object is 400', async () => {
     const api = sdk(ctx.target);
-    const res = await status(api.post({ path: '/events', body: 'not json' }));
+    const res = await httpStatus(api.post({ path: '/events', body: 'not json' }));
     assert.equal(res, 400);
   });
 

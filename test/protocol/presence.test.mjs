@@ -5,7 +5,7 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { protocolSuite, connect, connected, subscribed, refused, signedIn, sdk, once, record, barrier, uniq, RawClient, wsUrl } from './harness.mjs';
+import { protocolSuite, connect, subscribed, refused, signedIn, sdk, once, record, barrier, uniq, RawClient, wsUrl } from './harness.mjs';
 
 const user = (id, name = `User ${id}`) => ({ id, user_info: { name } });
 
@@ -97,6 +97,16 @@ protocolSuite('presence channels', {}, (ctx) => {
     const ch = await subscribed(p, name);
     assert.equal(ch.members.count, 3);
     assert.deepEqual(ch.members.me.info, { n: 12 });
+  });
+
+  it('sends member_removed when a member connection drops without a close frame', async () => {
+    const name = uniq('presence-');
+    const observer = connect(ctx.target, { user: user('stays') });
+    const och = await subscribed(observer, name);
+    const { raw } = await rawPresence(ctx.target, name, 'dropper', {});
+    const gone = once(och, 'pusher:member_removed');
+    raw.ws.terminate();
+    assert.equal((await gone).id, 'dropper');
   });
 
   it('sends member_removed when a member unsubscribes', async () => {

@@ -7,7 +7,7 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { protocolSuite, connect, connected, subscribed, settleChannel, refused, sdk, once, record, barrier, uniq, RawClient, wsUrl } from './harness.mjs';
+import { protocolSuite, connect, connected, subscribed, refused, sdk, once, record, barrier, uniq, RawClient, wsUrl } from './harness.mjs';
 
 protocolSuite('private channels', {}, (ctx) => {
   it('subscribes through the auth endpoint and receives events', async () => {

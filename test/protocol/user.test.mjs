@@ -115,6 +115,25 @@ protocolSuite('user authentication', {}, (ctx) => {
     }
   });
 
+  it('terminate_connections leaves presence members that did not sign in', async () => {
+    const id = uniq('presence-only-');
+    const name = uniq('presence-');
+    const raw = new RawClient(wsUrl(ctx.target));
+    const { socket_id: socketId } = await raw.established();
+    const reply = await raw.subscribe(name, sdk(ctx.target).authorizeChannel(socketId, name, { user_id: id }));
+    assert.equal(reply.event, 'pusher_internal:subscription_succeeded');
+    const signed = await rawSignin(ctx.target, { id });
+    await sdk(ctx.target).terminateUserConnections(id);
+    await signed.raw.closeInfo();
+    raw.send({ event: 'pusher:ping', data: {} });
+    await raw.next('pusher:pong');
+  });
+
+  it('sendToUser to a user without connections answers 200', async () => {
+    const res = await sdk(ctx.target).sendToUser(uniq('absent-'), 'hello', {});
+    assert.equal(res.status, 200);
+  });
+
   it('terminate_connections of a user with no connection answers 200', async () => {
     const res = await sdk(ctx.target).terminateUserConnections(uniq('nobody-'));
     assert.equal(res.status, 200);

@@ -218,6 +218,19 @@ export function uniq(prefix = '') {
 }
 
 /**
+ * Resolves with the HTTP status of an SDK request: 2xx on success, or the
+ * status carried by the SDK's RequestError. Transport errors are rethrown.
+ */
+export async function httpStatus(request) {
+  try {
+    return (await request).status;
+  } catch (err) {
+    if (err.status) return err.status;
+    throw err;
+  }
+}
+
+/**
  * Signs an HTTP API request by hand (for negative tests the SDK refuses
  * to produce). Returns the full URL. params may override auth_* values.
  */
