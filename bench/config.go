@@ -71,7 +71,7 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs.IntVar(&e.fanoutChans, "fanout-channels", 1, "fanout channels (subscribers spread evenly)")
 	fs.IntVar(&e.fanoutDeliv, "fanout-deliveries", 1_000_000, "fanout: deliveries per run (publishes = this / subscribers)")
 	fs.IntVar(&e.fanoutPayload, "payload", 100, "data size of each event in bytes")
-	fs.IntVar(&e.fanoutWindow, "fanout-window", 4, "fanout flat out: publishes in flight per channel")
+	fs.IntVar(&e.fanoutWindow, "fanout-window", 16, "fanout flat out: publishes in flight per channel (0 = no limit: publish as fast as the server answers)")
 	fs.DurationVar(&e.fanoutMax, "fanout-max", 60*time.Second, "bound of one publishing phase")
 	fs.IntVar(&e.latencySubs, "latency-subs", 1000, "latency: subscribers")
 	fs.IntVar(&e.latencyRate, "latency-rate", 100, "latency: publishes per second")
@@ -121,7 +121,7 @@ func (e *env) finish(scn, srv, subs string) error {
 	}
 	positive := map[string]int{
 		"-runs": e.runs, "-fanout-channels": e.fanoutChans, "-fanout-deliveries": e.fanoutDeliv,
-		"-fanout-window": e.fanoutWindow, "-latency-subs": e.latencySubs, "-latency-rate": e.latencyRate,
+		"-latency-subs": e.latencySubs, "-latency-rate": e.latencyRate,
 		"-latency-seconds": e.latencySeconds, "-connect-n": e.connectN, "-connect-conc": e.connectConc,
 		"-idle-n": e.idleN, "-idle-per-proc": e.idlePerProc, "-native-k": e.nativeK,
 		"-readers": e.readers, "-sources": e.sources, "-pub-conns": e.pubConns,
@@ -130,6 +130,9 @@ func (e *env) finish(scn, srv, subs string) error {
 		if v < 1 {
 			return fmt.Errorf("%w: %s must be at least 1", errUsage, name)
 		}
+	}
+	if e.fanoutWindow < 0 {
+		return fmt.Errorf("%w: -fanout-window must not be negative", errUsage)
 	}
 	if e.fanoutPayload < 0 || e.fanoutPayload > 10_000 {
 		return fmt.Errorf("%w: -payload must be within 0..10000 bytes (Pusher's 10 KB limit)", errUsage)

@@ -15,7 +15,7 @@ type fanoutParams struct {
 	Publishes int           // events published in total
 	Rate      float64       // publishes per second; 0 = flat out (windowed)
 	Payload   int           // approximate data size in bytes
-	Window    int           // flat out: publishes allowed in flight per channel
+	Window    int           // flat out: publishes allowed in flight per channel; 0 = no limit
 	MaxTime   time.Duration // bound of the publishing phase
 	Label     string        // "flat" or "rate"
 	Batch     time.Duration // reader pause (see newReader); 0 for latency runs
@@ -186,7 +186,7 @@ func publishWorker(ctx context.Context, pub *publisher, p *pool, fp fanoutParams
 		if interval > 0 {
 			next = next.Add(interval)
 			time.Sleep(time.Until(next))
-		} else {
+		} else if fp.Window > 0 {
 			waitWindow(ctx, p, &c.expected, perChan[ch]*int64(fp.Window))
 		}
 		seq[j]++

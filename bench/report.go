@@ -10,13 +10,13 @@ import (
 )
 
 // allTables builds every result table in report order.
-func allTables(r *results) []*table {
+func allTables(e *env, r *results) []*table {
 	ts := []*table{targetsTable(r)}
 	if len(r.Fanout) > 0 {
-		ts = append(ts, fanoutTable("fanout: flat out (windowed), one channel", r.Fanout))
+		ts = append(ts, fanoutTable(fmt.Sprintf("fanout: flat out (window %d publishes), one channel, %d-byte events", e.fanoutWindow, e.fanoutPayload), r.Fanout))
 	}
 	if len(r.Latency) > 0 {
-		ts = append(ts, fanoutTable("latency: fanout at a fixed publish rate", r.Latency))
+		ts = append(ts, fanoutTable(fmt.Sprintf("latency: %d subscribers, %d publishes/s for %d s", e.latencySubs, e.latencyRate, e.latencySeconds), r.Latency))
 	}
 	if len(r.Connect) > 0 {
 		ts = append(ts, connectTable(r.Connect))
@@ -31,8 +31,8 @@ func allTables(r *results) []*table {
 }
 
 // printSummary writes the human-readable tables.
-func printSummary(w io.Writer, r *results) {
-	for _, t := range allTables(r) {
+func printSummary(w io.Writer, e *env, r *results) {
+	for _, t := range allTables(e, r) {
 		t.text(w)
 	}
 	if r.Cluster != nil {
@@ -74,7 +74,7 @@ func writeMarkdown(w io.Writer, e *env, r *results, svg string) {
 	fmt.Fprintf(w, "- Each measurement ran %d times against a fresh server; tables show medians, ratios are medians of same-run ratios.\n", e.runs)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "## Results")
-	for _, t := range allTables(r) {
+	for _, t := range allTables(e, r) {
 		t.markdown(w)
 	}
 	fmt.Fprintln(w, "\n### cluster")
@@ -116,7 +116,7 @@ const methodText = `
 
 - **Client.** Subscribers connect from 127.0.0.1..16 (several source addresses so ports do not run out), finish the Pusher handshake with ordinary Go sockets, then their file descriptors move to an epoll reader that parses frames in place: no goroutine and no allocation per message. Flat-out runs pause the reader 1 ms after each wake-up (-reader-batch) so one read returns several frames; latency runs do not pause.
 - **Publisher.** Signed ` + "`POST /apps/{id}/events`" + ` over keep-alive connections. Each event's data carries a sequence number and the send time; per connection the tool counts lost (expected minus distinct received), duplicated (same sequence as the last) and out-of-order (lower sequence) messages. Latency is publish (just before the HTTP request) to receive (after the read), on one clock.
-- **Flat out** keeps at most -fanout-window publishes per channel in flight (outstanding deliveries), so the server is saturated without unbounded queues; its latency figures measure that queue, not the server's responsiveness. **Latency** runs publish at a fixed rate.
+- **Flat out** keeps at most -fanout-window publishes per channel in flight (counted as outstanding deliveries; the report's command line shows the value), so the server is saturated without unbounded queues; its latency figures measure that queue, not the server's responsiveness. The naive server answers a publish only after writing it to every subscriber, so it never has more than one publish in flight whatever the window; Pogo answers once the event is queued, and a window lets its per-connection writers coalesce frames. **Latency** runs publish at a fixed rate.
 - **Server CPU** is utime+stime of the server process from /proc/PID/stat (10 ms ticks) over the publishing and draining phase, divided by deliveries. On a 2-core box the load tool's own CPU caps deliveries/s (reading from a socket costs about as much as writing to it), so CPU per delivery is the figure that compares servers fairly.
 - **Idle** connections are held by helper processes (` + "`bench hold`" + `, -idle-per-proc each, because of the per-process file descriptor limit), subscribed over 100 channels; RSS growth is VmRSS after minus before, divided by the connections held.
 - **Native** runs a PHP page inside ` + "`bin/frankenphp`" + ` that calls ` + "`pogo_websocket_publish()`" + ` K times (PHP-side hrtime per call; server CPU of the whole process per publish), then sends K signed HTTP API publishes to the same process one after another (round trip per publish; server CPU per publish). Each path's channel has one subscriber, which must receive every event.

@@ -60,7 +60,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := runScenarios(ctx, e, specs, res, stdout, emit); err != nil {
 		return err
 	}
-	printSummary(stdout, res)
+	printSummary(stdout, e, res)
 	if e.out != "" {
 		if err := writeReport(e, res); err != nil {
 			return err

@@ -9,16 +9,19 @@ import (
 // fanoutTable renders fanout-style runs (fanout or latency).
 func fanoutTable(title string, rs []fanoutResult) *table {
 	t := &table{title: title, head: []string{"subscribers", "server", "runs", "deliveries/s", "server CPU/delivery",
-		"p50", "p90", "p99", "max", "lost", "dup", "out of order", "closed by server"}}
+		"tool CPU/delivery", "p50", "p90", "p99", "max", "lost", "dup", "out of order", "closed by server"}}
 	keys, med := summarizeFanout(rs)
-	p90 := map[fanoutKey][]float64{}
+	p90, tool := map[fanoutKey][]float64{}, map[fanoutKey][]float64{}
 	for _, r := range rs {
 		k := fanoutKey{r.Server, r.Subs}
 		p90[k] = append(p90[k], r.P90us)
+		if r.Deliveries > 0 {
+			tool[k] = append(tool[k], r.ToolCPU*1e9/float64(r.Deliveries))
+		}
 	}
 	for _, k := range keys {
 		m := med[k]
-		t.add(fmt.Sprint(k.subs), k.server, fmt.Sprint(m.runs), fint(m.perSec), fns(m.cpuNs),
+		t.add(fmt.Sprint(k.subs), k.server, fmt.Sprint(m.runs), fint(m.perSec), fns(m.cpuNs), fns(median(tool[k])),
 			fdur(m.p50), fdur(median(p90[k])), fdur(m.p99), fdur(m.maxU),
 			fmt.Sprint(m.lost), fmt.Sprint(m.dup), fmt.Sprint(m.ooo), fmt.Sprint(m.closed))
 		for _, e := range m.errors {

@@ -44,6 +44,9 @@ func New(opts Options) (*Server, error) {
 	if opts.App.ID == "" || opts.App.Key == "" || opts.App.Secret == "" {
 		return nil, fmt.Errorf("naive: app id, key and secret are required")
 	}
+	if opts.MaxConnections < 0 {
+		return nil, fmt.Errorf("naive: MaxConnections must not be negative")
+	}
 	if opts.WriteWait <= 0 {
 		opts.WriteWait = 5 * time.Second
 	}

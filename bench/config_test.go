@@ -1,0 +1,73 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestParseEnvDefaultsAndLists(t *testing.T) {
+	e, err := parseEnv([]string{"-scenarios", "fanout, idle", "-fanout-subs", "10,20", "-servers", "naive"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.scenarios["fanout"] || !e.scenarios["idle"] || e.scenarios["connect"] {
+		t.Fatalf("scenarios %v", e.scenarios)
+	}
+	if len(e.fanoutSubs) != 2 || e.fanoutSubs[1] != 20 || len(e.servers) != 1 || e.servers[0] != "naive" {
+		t.Fatalf("subs %v servers %v", e.fanoutSubs, e.servers)
+	}
+	if e.runs != 3 || e.fanoutWindow != 16 || e.nativeK != 20000 {
+		t.Fatalf("defaults: runs %d window %d k %d", e.runs, e.fanoutWindow, e.nativeK)
+	}
+}
+
+func TestParseEnvRejectsBadInput(t *testing.T) {
+	for _, args := range [][]string{
+		{"-scenarios", "fanout,warp"},
+		{"-servers", "reverb"},
+		{"-fanout-subs", "10,x"},
+		{"-runs", "0"},
+		{"-payload", "20000"},
+		{"-fanout-window", "-1"},
+		{"stray"},
+	} {
+		_, err := parseEnv(args, io.Discard)
+		if !errors.Is(err, errUsage) {
+			t.Errorf("%v: err = %v, want a usage error", args, err)
+		}
+	}
+}
+
+func TestTablesAndPlotRender(t *testing.T) {
+	rs := []fanoutResult{
+		{Run: 1, Server: "pogo", Subs: 100, PerSec: 2e5, ServerCPUPerDel: 900, P99us: 1500, Deliveries: 10, ToolCPU: 1e-6},
+		{Run: 1, Server: "naive", Subs: 100, PerSec: 1e5, ServerCPUPerDel: 2000, P99us: 900, Deliveries: 10},
+		{Run: 1, Server: "pogo", Subs: 1000, PerSec: 3e5, ServerCPUPerDel: 800, P99us: 4000, Error: "boom\nline"},
+	}
+	tb := fanoutTable("fanout", rs)
+	var md strings.Builder
+	tb.markdown(&md)
+	for _, want := range []string{"| 100 | pogo | 1 | 200000 | 900 ns | 100 ns |", "deliveries/s 2.00x", "pogo at 1000: boom line"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	svg := plotSVG(rs)
+	if !strings.HasPrefix(svg, "<svg") || strings.Count(svg, "<polyline") != 6 || !strings.Contains(svg, "naive") {
+		t.Fatalf("plot:\n%s", svg)
+	}
+	if !strings.Contains(plotSVG(nil), "no data") {
+		t.Fatal("an empty plot says so")
+	}
+}
+
+func TestTargetsTableMarksMissingMeasurements(t *testing.T) {
+	tb := targetsTable(&results{})
+	var sb strings.Builder
+	tb.text(&sb)
+	if strings.Count(sb.String(), "not measured") != len(tb.rows) {
+		t.Fatalf("every target is unmeasured without results:\n%s", sb.String())
+	}
+}
