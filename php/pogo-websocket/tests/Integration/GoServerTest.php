@@ -38,12 +38,7 @@ final class GoServerTest extends TestCase
         }
 
         $this->hookLog = (string) tempnam(sys_get_temp_dir(), 'pogo-hooks-');
-        $hookPort = ProcessServer::freePort();
-        $this->hooks = new ProcessServer(
-            [PHP_BINARY, '-S', "127.0.0.1:{$hookPort}", __DIR__.'/../fixtures/webhook-capture.php'],
-            ['POGO_FIXTURE_LOG' => $this->hookLog],
-        );
-        $this->hooks->waitForPort('127.0.0.1', $hookPort);
+        [$this->hooks, $hookPort] = ProcessServer::phpServer(__DIR__.'/../fixtures/webhook-capture.php', ['POGO_FIXTURE_LOG' => $this->hookLog]);
 
         [$this->server, $this->host, $this->port] = GoServer::start('3', self::KEY, self::SECRET, [
             '-webhook-url', "http://127.0.0.1:{$hookPort}/pogo/webhook", '-webhook-secret', self::WEBHOOK_SECRET,

@@ -21,13 +21,11 @@ final class HttpApiFixtureTest extends TestCase
 
     protected function setUp(): void
     {
-        $this->port = ProcessServer::freePort();
         $this->log = (string) tempnam(sys_get_temp_dir(), 'pogo-api-log-');
-        $this->server = new ProcessServer(
-            [PHP_BINARY, '-S', "127.0.0.1:{$this->port}", __DIR__.'/../fixtures/api-router.php'],
+        [$this->server, $this->port] = ProcessServer::phpServer(
+            __DIR__.'/../fixtures/api-router.php',
             ['POGO_FIXTURE_KEY' => self::KEY, 'POGO_FIXTURE_SECRET' => self::SECRET, 'POGO_FIXTURE_LOG' => $this->log],
         );
-        $this->server->waitForPort('127.0.0.1', $this->port);
 
         parent::setUp();
         $this->app->instance(NativePublisher::class, new NativePublisher());

@@ -21,7 +21,7 @@ final class FrankenPhpApp
     public readonly string $base;
 
     /** HTTP port of the site. */
-    public readonly int $port;
+    public int $port;
 
     /** The FrankenPHP process. */
     private ProcessServer $server;
@@ -46,14 +46,31 @@ final class FrankenPhpApp
     {
         $binary = self::binary() ?? throw new RuntimeException('no FrankenPHP build');
         $this->base = sys_get_temp_dir().'/pogo-fapp-'.bin2hex(random_bytes(6));
-        $this->port = ProcessServer::freePort();
-        $this->scaffold($webhooks, $shutdownTimeout);
-        $this->server = new ProcessServer(
-            [$binary, 'run', '--config', 'Caddyfile', '--envfile', '.env'],
-            ['XDG_CONFIG_HOME' => $this->base.'/storage', 'XDG_DATA_HOME' => $this->base.'/storage'],
-            $this->base,
-        );
-        $this->waitUntilReady();
+        $template = $this->scaffold($webhooks, $shutdownTimeout);
+
+        // A port found free can be taken by another process before FrankenPHP binds it:
+        // then FrankenPHP exits, or /ready answers for another directory; try another port.
+        for ($attempt = 1; $attempt <= 5; $attempt++) {
+            $this->port = ProcessServer::freePort();
+            file_put_contents($this->base.'/Caddyfile', str_replace('__PORT__', (string) $this->port, $template));
+            $this->server = new ProcessServer(
+                [$binary, 'run', '--config', 'Caddyfile', '--envfile', '.env'],
+                ['XDG_CONFIG_HOME' => $this->base.'/storage', 'XDG_DATA_HOME' => $this->base.'/storage'],
+                $this->base,
+            );
+            if ($this->server->waitForProbe("http://127.0.0.1:{$this->port}/ready", json_encode(['base' => $this->base]), 90.0)) {
+                return;
+            }
+            $this->server->stop();
+            if (! str_contains($this->server->stderr(), 'address already in use')) {
+                break;
+            }
+        }
+
+        $stderr = $this->server->stderr();
+        exec('rm -rf '.escapeshellarg($this->base));
+
+        throw new RuntimeException('FrankenPHP did not start: '.$stderr);
     }
 
     /** Stop FrankenPHP and delete the directory. */
@@ -107,8 +124,8 @@ final class FrankenPhpApp
         return [$client, $client->socketId()];
     }
 
-    /** Install into the scratch directory, then bind the Caddyfile to the loopback port. */
-    private function scaffold(bool $webhooks, string $shutdownTimeout): void
+    /** Install into the scratch directory; return the Caddyfile with __PORT__ for the loopback port. */
+    private function scaffold(bool $webhooks, string $shutdownTimeout): string
     {
         foreach (['bootstrap', 'storage', 'vendor'] as $dir) {
             mkdir($this->base.'/'.$dir, 0755, true);
@@ -126,26 +143,12 @@ final class FrankenPhpApp
 
         $caddy = (string) file_get_contents($this->base.'/Caddyfile');
         $caddy = str_replace("\tfrankenphp {\n", "\tadmin off\n\tfrankenphp {\n\t\tnum_threads 8\n", $caddy);
-        $caddy = str_replace(":8080 {\n", "http://127.0.0.1:{$this->port} {\n", $caddy);
+        $caddy = str_replace(":8080 {\n", "http://127.0.0.1:__PORT__ {\n", $caddy);
         $caddy = str_replace('shutdown_timeout 10s', "shutdown_timeout {$shutdownTimeout}", $caddy);
         if ($webhooks) {
-            $caddy = str_replace('# webhook_url http://127.0.0.1:8080/pogo/webhook', "webhook_url http://127.0.0.1:{$this->port}/pogo/webhook", $caddy);
+            $caddy = str_replace('# webhook_url http://127.0.0.1:8080/pogo/webhook', 'webhook_url http://127.0.0.1:__PORT__/pogo/webhook', $caddy);
         }
-        file_put_contents($this->base.'/Caddyfile', $caddy);
-    }
 
-    /** Wait (up to 60 s) until the app worker answers GET /ready. */
-    private function waitUntilReady(): void
-    {
-        $deadline = microtime(true) + 60;
-        while (microtime(true) < $deadline) {
-            if ($this->request('GET', '/ready')[0] === 200) {
-                return;
-            }
-            usleep(100_000);
-        }
-        $this->server->stop();
-
-        throw new RuntimeException('FrankenPHP did not become ready: '.$this->server->stderr());
+        return $caddy;
     }
 }

@@ -13,6 +13,9 @@ final class ProcessServer
     /** @var resource */
     private $process;
 
+    /** Tail of stderr kept after stop() removed the file. */
+    private string $lastStderr = '';
+
     /** Files receiving the process's stdout and stderr. */
     private string $stdoutFile;
     private string $stderrFile;
@@ -36,9 +39,26 @@ final class ProcessServer
         $this->process = $process;
     }
 
-    /** Return a loopback port that was free a moment ago. */
+    /**
+     * Return a loopback port that was free a moment ago, chosen below the
+     * kernel's ephemeral range so that outgoing connections (other tests, load
+     * tools) cannot take it before the server binds it.
+     */
     public static function freePort(): int
     {
+        $range = @file_get_contents('/proc/sys/net/ipv4/ip_local_port_range');
+        [$low] = $range === false ? [32768] : array_map('intval', preg_split('/\s+/', trim($range)));
+        $from = max(1024, $low - 12000);
+        for ($try = 0; $try < 100 && $low - 1 > $from; $try++) {
+            $port = random_int($from, $low - 1);
+            $socket = @stream_socket_server("tcp://127.0.0.1:{$port}", $errno, $error);
+            if ($socket !== false) {
+                fclose($socket);
+
+                return $port;
+            }
+        }
+
         $socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $error);
         if ($socket === false) {
             throw new RuntimeException("cannot bind a probe socket: {$error}");
@@ -49,22 +69,57 @@ final class ProcessServer
         return $port;
     }
 
-    /** Wait (generously) until a TCP connect to host:port succeeds. */
-    public function waitForPort(string $host, int $port, float $timeout = 30.0): void
+    /**
+     * Start `php -S` on a free loopback port with $router and return it with
+     * its port. The router must answer GET /__pogo_probe with the
+     * POGO_PROBE_NONCE environment variable: that proves the port is served
+     * by this process, not by another one that took the port first (then a
+     * new port is tried, up to 5 times).
+     *
+     * @param  array<string, string>  $env
+     * @return array{self, int}
+     */
+    public static function phpServer(string $router, array $env = []): array
     {
+        for ($attempt = 1; $attempt <= 5; $attempt++) {
+            $port = self::freePort();
+            $nonce = bin2hex(random_bytes(8));
+            $server = new self([PHP_BINARY, '-S', "127.0.0.1:{$port}", $router], $env + ['POGO_PROBE_NONCE' => $nonce]);
+            if ($server->waitForProbe("http://127.0.0.1:{$port}/__pogo_probe", $nonce)) {
+                return [$server, $port];
+            }
+            $server->stop();
+        }
+
+        throw new RuntimeException("php -S {$router} could not get a port: ".$server->stderr());
+    }
+
+    /**
+     * Poll $url (up to 30 s) until it answers $expected; false when the
+     * process exited or the port belongs to someone else.
+     */
+    public function waitForProbe(string $url, string $expected, float $timeout = 30.0): bool
+    {
+        $context = stream_context_create(['http' => ['timeout' => 2, 'ignore_errors' => true]]);
         $deadline = microtime(true) + $timeout;
         while (microtime(true) < $deadline) {
-            $conn = @stream_socket_client("tcp://{$host}:{$port}", $errno, $error, 1.0);
-            if ($conn !== false) {
-                fclose($conn);
-
-                return;
+            if (! $this->isRunning()) {
+                return false;
             }
-            $this->assertRunning();
+            $body = @file_get_contents($url, false, $context);
+            if ($body !== false) {
+                return trim($body) === $expected;
+            }
             usleep(50_000);
         }
 
-        throw new RuntimeException("server did not listen on {$host}:{$port} within {$timeout}s: ".$this->stderr());
+        throw new RuntimeException("no answer from {$url} within {$timeout}s: ".$this->stderr());
+    }
+
+    /** Return true while the process runs. */
+    public function isRunning(): bool
+    {
+        return is_resource($this->process) && proc_get_status($this->process)['running'];
     }
 
     /** Read stdout lines until one starts with $prefix and return the rest of it. */
@@ -101,6 +156,7 @@ final class ProcessServer
             proc_terminate($this->process, 9);
         }
         proc_close($this->process);
+        $this->lastStderr = $this->stderr();
         @unlink($this->stdoutFile);
         @unlink($this->stderrFile);
     }
@@ -122,6 +178,10 @@ final class ProcessServer
     /** Return what the process wrote to stderr so far (last 4 KiB). */
     public function stderr(): string
     {
-        return substr((string) @file_get_contents($this->stderrFile), -4096);
+        if (! is_file($this->stderrFile)) {
+            return $this->lastStderr;
+        }
+
+        return substr((string) file_get_contents($this->stderrFile), -4096);
     }
 }
