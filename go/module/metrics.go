@@ -112,13 +112,18 @@ func (m *Metrics) MessageReceived(appID string) { m.received.WithLabelValues(app
 func (m *Metrics) MessagesSent(appID string, n int) { m.sent.WithLabelValues(appID).Add(float64(n)) }
 
 // Published implements hub.Metrics; the status label is the seed's meaning
-// with underscores (ok for success).
+// in snake case (ok, hub_missing, ..., shard_queue_full).
 func (m *Metrics) Published(appID string, s hub.Status) {
-	label := "ok"
-	if s != hub.StatusOK {
-		label = strings.ReplaceAll(s.String(), " ", "_")
+	m.publishes.WithLabelValues(appID, statusLabel(s)).Inc()
+}
+
+var statusReplacer = strings.NewReplacer(" ", "_", "-", "_")
+
+func statusLabel(s hub.Status) string {
+	if s == hub.StatusOK {
+		return "ok"
 	}
-	m.publishes.WithLabelValues(appID, label).Inc()
+	return strings.ToLower(statusReplacer.Replace(s.String()))
 }
 
 // Dropped implements hub.Metrics.

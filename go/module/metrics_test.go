@@ -41,6 +41,9 @@ func TestMetricsRegisterTwiceAndAcrossRegistries(t *testing.T) {
 		t.Fatalf("broker depth = %v", v)
 	}
 	m.untrackQueue("x")
+	if l := statusLabel(hub.StatusInvalidMultiJSON); l != "invalid_multi_channel_json" {
+		t.Fatalf("label %q", l)
+	}
 	reg := prometheus.NewPedanticRegistry()
 	_ = m.register(reg)
 	done := m.authStarted(AuthUser)
