@@ -7,15 +7,16 @@
  * classic (non-worker) requests.
  *
  * Several app worker threads start at once; the first to take a
- * non-blocking lock on a file in storage/framework prints, and keeps the
- * lock (released when the process ends), so the line appears once.
+ * non-blocking lock on a file named after this process (in the system's
+ * temporary directory) prints, and keeps the lock until the process ends,
+ * so the line appears once per server.
  */
 
 if (PHP_SAPI === 'frankenphp'
     && isset($_SERVER['FRANKENPHP_WORKER'])
     && basename((string) ($_SERVER['SCRIPT_FILENAME'] ?? '')) === 'frankenphp-worker.php') {
     (static function (): void {
-        $handle = @fopen(dirname(__DIR__).'/storage/framework/announce.lock', 'c');
+        $handle = @fopen(sys_get_temp_dir().'/pogo-example-'.getmypid().'.lock', 'c');
         if ($handle === false || ! flock($handle, LOCK_EX | LOCK_NB)) {
             return;
         }

@@ -11,7 +11,12 @@ use Illuminate\Support\Facades\Route;
  * /pogo/webhook are routes of the pogo/websocket package.
  */
 
-Route::get('/up', fn () => response()->json(['ok' => true]));
+// Health check; `native` says whether this PHP runs inside FrankenPHP with the
+// pogo_websocket extension (broadcasts then skip the HTTP API).
+Route::get('/up', fn () => response()->json([
+    'ok' => true,
+    'native' => function_exists('pogo_websocket_broadcast_multi'),
+]));
 
 Route::middleware('guest')->group(function () {
     Route::get('/login', [LoginController::class, 'show'])->name('login');

@@ -79,6 +79,8 @@ function joinRoom(echo, ui, me, record) {
       record('room-error', { status });
       ui.roomError.hidden = false;
       ui.roomError.textContent = `The room refused you (${status}).`;
+      ui.text.disabled = true;
+      ui.text.placeholder = 'Only room members can post; you can still read the public feed.';
     });
 }
 

@@ -21,7 +21,7 @@
     </aside>
 
     <section class="card feed">
-        <h2>Room</h2>
+        <h2>Room <small class="muted">public feed</small></h2>
         <ol data-testid="messages" class="messages"></ol>
         <p class="muted typing" data-testid="typing">&nbsp;</p>
         <form data-testid="composer" class="composer">

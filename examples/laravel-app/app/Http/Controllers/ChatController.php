@@ -11,6 +11,7 @@ use Illuminate\Database\QueryException;
 use Illuminate\Http\JsonResponse;
 use Illuminate\Http\Request;
 use Illuminate\Validation\Rule;
+use InvalidArgumentException;
 use PDOException;
 
 /**
@@ -56,9 +57,10 @@ class ChatController
 
         try {
             event(new UserNudged($data['to'], $user->profile(), now()->toIso8601String()));
-        } catch (QueryException|PDOException $e) {
+        } catch (InvalidArgumentException|QueryException|PDOException $e) {
+            // No SQLite file (InvalidArgumentException from the connector) or no jobs table.
             return new JsonResponse([
-                'message' => 'The queue database is not set up: run `php artisan migrate --force`, then `php artisan queue:work`.',
+                'message' => 'The queue database is not set up: run `touch storage/app/database.sqlite && php artisan migrate --force`, then `php artisan queue:work`.',
             ], 503);
         }
 

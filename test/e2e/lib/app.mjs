@@ -1,0 +1,175 @@
+// Serves examples/laravel-app with the real bin/frankenphp (FrankenPHP +
+// pogo_websocket + the PHP extension) on free loopback ports, the way
+// `go tool mage run` does, with everything writable (SQLite queue database,
+// sessions, compiled views, Caddy state) in a fresh temporary directory.
+// The binary comes from POGO_FRANKENPHP or bin/frankenphp.
+
+import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const APP_DIR = join(REPO_ROOT, 'examples', 'laravel-app');
+export const BINARY = process.env.POGO_FRANKENPHP || join(REPO_ROOT, 'bin', 'frankenphp');
+
+/** How long the server may take to answer /up after start (generous: a loaded 2-core box). */
+const READY_TIMEOUT_MS = 60_000;
+/** How long a stopping server gets before SIGKILL. */
+const STOP_TIMEOUT_MS = 15_000;
+
+/** Resolves with n distinct free TCP ports on 127.0.0.1 (all held open until each is known). */
+export async function freePorts(n) {
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const s = createServer();
+      servers.push(s);
+      await new Promise((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((s) => s.address().port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve()))));
+  }
+}
+
+/**
+ * Makes sure vendor/autoload.php exists: `composer dump-autoload` works
+ * offline (Laravel then comes from Debian's packages, see
+ * bootstrap/offline-autoload.php).
+ */
+async function ensureAutoloader() {
+  if (existsSync(join(APP_DIR, 'vendor', 'autoload.php'))) return;
+  await run('composer', ['dump-autoload', '--quiet'], {
+    cwd: APP_DIR, env: { ...process.env, COMPOSER_ALLOW_SUPERUSER: '1' }, timeout: 120_000,
+  });
+}
+
+/** Runs `php artisan ...` in the example with env; rejects with its output on failure. */
+export async function artisan(env, ...args) {
+  try {
+    return await run('php', ['artisan', ...args], { cwd: APP_DIR, env, timeout: 120_000 });
+  } catch (err) {
+    throw new Error(`php artisan ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+  }
+}
+
+/** Attempts at starting when a chosen port was taken meanwhile (other processes share the machine). */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts the example and resolves once GET /up answers 200.
+ * Returns {url, port, env, logs(), queueWork(), stop()}; stop() is safe to call twice.
+ */
+export async function startExample() {
+  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run go tool mage ext:build`);
+  await ensureAutoloader();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS || !/address already in use/.test(err.message)) throw err;
+    }
+  }
+}
+
+/** One start on fresh ports and a fresh temporary directory. */
+async function startOnce() {
+  const dir = mkdtempSync(join(tmpdir(), 'pogo-e2e-'));
+  for (const d of ['sessions', 'views', 'caddy']) mkdirSync(join(dir, d));
+  const database = join(dir, 'queue.sqlite');
+  writeFileSync(database, '');
+  const [port, adminPort] = await freePorts(2);
+  const env = {
+    ...process.env,
+    POGO_PORT: String(port),
+    POGO_ADMIN_PORT: String(adminPort),
+    WS_APP_SECRET: randomBytes(32).toString('hex'),
+    POGO_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+    XDG_CONFIG_HOME: join(dir, 'caddy'),
+    XDG_DATA_HOME: join(dir, 'caddy'),
+    DB_DATABASE: database,
+    SESSION_PATH: join(dir, 'sessions'),
+    VIEW_COMPILED_PATH: join(dir, 'views'),
+    POGO_API_HOST: '127.0.0.1',
+    POGO_API_PORT: String(port),
+    APP_DEBUG: 'true',
+    LOG_CHANNEL: 'stderr',
+  };
+
+  const caddyfile = join(dir, 'Caddyfile');
+  writeFileSync(caddyfile, loopbackCaddyfile());
+
+  let out = '';
+  let child;
+  let exited = Promise.resolve();
+  const stop = async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(t);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await artisan(env, 'migrate', '--force', '--no-interaction');
+    child = spawn(BINARY, ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
+      cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (b) => { out += b; });
+    child.stderr.on('data', (b) => { out += b; });
+    exited = new Promise((resolve) => child.once('exit', resolve));
+    await waitReady(url, child, () => out);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    port,
+    env,
+    logs: () => out,
+    /** Runs the queue worker until the queue is empty (queued broadcasts take the HTTP API path). */
+    queueWork: () => artisan(env, 'queue:work', '--stop-when-empty', '--tries=1'),
+    stop,
+  };
+}
+
+/**
+ * The example's committed Caddyfile with one line added to its global
+ * options, `default_bind 127.0.0.1`, so the test listens on loopback only
+ * (a wildcard bind can collide with other sockets on a shared machine).
+ * Relative paths in it still resolve against the app folder, the server's cwd.
+ */
+function loopbackCaddyfile() {
+  const text = readFileSync(join(APP_DIR, 'Caddyfile'), 'utf8');
+  const open = text.indexOf('{\n');
+  if (open < 0) throw new Error('examples/laravel-app/Caddyfile has no global options block');
+  return `${text.slice(0, open + 2)}\tdefault_bind 127.0.0.1\n${text.slice(open + 2)}`;
+}
+
+/** Polls GET /up until it answers 200, the process exits, or the deadline passes. */
+async function waitReady(url, child, logs) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`frankenphp exited early:\n${logs()}`);
+    try {
+      const r = await fetch(`${url}/up`);
+      if (r.ok) return;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error(`the example did not answer /up in time:\n${logs()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
