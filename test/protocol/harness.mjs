@@ -1,7 +1,7 @@
 // Harness of the Pusher protocol 7 suite (test/protocol).
 //
 // Each *.test.mjs file calls protocolSuite(), which starts its own target
-// (see lib/target.mjs for POGO_TARGET=hub|external), disconnects every
+// (see lib/target.mjs for POGO_TARGET=hub|frankenphp|external), disconnects every
 // client after each test and stops the server after the file, even when
 // a test fails. Helpers for the real clients and the raw client are
 // re-exported here so test files import one module.
@@ -29,7 +29,7 @@ async function cleanupClients() {
  *
  * opts: {server: pogo-server flags for the hub target (an object, or an
  * async function returning one), apps: a -apps file's JSON, profile: external
- * profile name, hubOnly: true when the file must control the process}.
+ * profile name, hubOnly: true when the file must start the process itself}.
  * body(ctx) declares the tests; ctx.target is set before the first test.
  * When the selected target cannot serve the file the block is skipped.
  */
