@@ -3,6 +3,7 @@ package pogows
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/y-l-g/websocket/go/hub"
 )
@@ -12,14 +13,17 @@ type appSnapshot struct {
 	byID, byKey map[string]*hub.App
 	webhooks    map[string]webhookTarget // by app id
 	webhook     webhookSettings
+	// shutdownTimeout bounds the graceful shutdown of the hub.
+	shutdownTimeout time.Duration
 }
 
-func newAppSnapshot(apps []AppConfig, ws webhookSettings) *appSnapshot {
+func newAppSnapshot(apps []AppConfig, ws webhookSettings, shutdownTimeout time.Duration) *appSnapshot {
 	s := &appSnapshot{
-		webhook:  ws,
-		byID:     make(map[string]*hub.App, len(apps)),
-		byKey:    make(map[string]*hub.App, len(apps)),
-		webhooks: make(map[string]webhookTarget, len(apps)),
+		webhook:         ws,
+		shutdownTimeout: shutdownTimeout,
+		byID:            make(map[string]*hub.App, len(apps)),
+		byKey:           make(map[string]*hub.App, len(apps)),
+		webhooks:        make(map[string]webhookTarget, len(apps)),
 	}
 	for i := range apps {
 		a := apps[i].toHub()
@@ -31,9 +35,10 @@ func newAppSnapshot(apps []AppConfig, ws webhookSettings) *appSnapshot {
 
 // appRegistry is the hub's AppProvider across config reloads. Every
 // provisioned handler pushes its snapshot and pops it at cleanup; the
-// effective snapshot is the most recently pushed one still alive. So a
-// reload swaps secrets, keys and limits without restarting the hub, and a
-// reload whose provisioning fails falls back to the running config.
+// effective snapshot is the most recently pushed one still alive (after the
+// last pop, the last one popped). So a reload swaps secrets, keys, limits
+// and timings without restarting the hub, and a reload whose provisioning
+// fails falls back to the running config.
 type appRegistry struct {
 	initial webhookSettings // used when no handler holds the registry
 	mu      sync.Mutex

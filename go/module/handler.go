@@ -50,7 +50,7 @@ func (h *Handler) Provision(ctx caddy.Context) error {
 	if st.inst, err = acquireInstance(s, log); err != nil {
 		return err
 	}
-	st.inst.apps.push(h, newAppSnapshot(s.apps, s.webhook))
+	st.inst.apps.push(h, newAppSnapshot(s.apps, s.webhook, s.shutdownTimeout))
 	if st.ws, err = newWebSocketHandler(st.inst, s, log); err != nil {
 		return err
 	}

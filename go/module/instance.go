@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/caddyserver/caddy/v2"
 
@@ -31,9 +29,6 @@ type instance struct {
 	log      *slog.Logger
 	closers  []io.Closer
 	releases []func()
-
-	// shutdownTimeout is that of the latest handler (nanoseconds).
-	shutdownTimeout atomic.Int64
 }
 
 // instanceKey is the identity of the hub a handler needs: options that
@@ -62,9 +57,7 @@ func acquireInstance(s *settings, log *slog.Logger) (*instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	inst := v.(*instance)
-	inst.shutdownTimeout.Store(int64(s.shutdownTimeout))
-	return inst, nil
+	return v.(*instance), nil
 }
 
 // releaseInstance drops one reference; the last one destructs.
@@ -118,7 +111,10 @@ func (inst *instance) Destruct() error {
 	for _, release := range inst.releases {
 		release()
 	}
-	timeout := time.Duration(inst.shutdownTimeout.Load())
+	timeout := inst.apps.snapshot().shutdownTimeout
+	if timeout <= 0 {
+		timeout = DefaultShutdownTimeout
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	err := inst.hub.Shutdown(ctx)
