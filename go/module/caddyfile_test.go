@@ -282,6 +282,8 @@ func TestResolveErrorsNameTheOption(t *testing.T) {
 		{Handler{AppID: "a", AppSecret: "s", AllowedOrigins: []string{"ftp://x"}}, "allowed_origins"},
 		{Handler{AppID: "a", AppSecret: "s", AllowedOrigins: []string{"https://a.*.com"}}, "allowed_origins"},
 		{Handler{AppID: "a", AppSecret: "s", AuthPath: "pogo/auth"}, "auth_path"},
+		{Handler{AppID: "a", AppSecret: "s", UserAuthPath: "/apps/x"}, "user_auth_path"},
+		{Handler{AppID: "a", AppSecret: "s", UserAuthPath: "/pogo/auth"}, "both"},
 		{Handler{AppID: "a", AppSecret: "s", WebhookURLs: []string{"/relative"}}, "webhook_url"},
 		{Handler{AppID: "a", AppSecret: "s", Redis: &RedisConfig{Host: "nohostport"}}, "redis_host"},
 		{Handler{AppID: "a", AppSecret: "s", Apps: []AppConfig{{ID: "a", Secret: "t"}}}, "configured twice"},

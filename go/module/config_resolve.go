@@ -171,6 +171,12 @@ func (h *Handler) resolve(repl *caddy.Replacer) (*settings, error) {
 		if !strings.HasPrefix(p.v, "/") {
 			return nil, fmt.Errorf("%w: %s %q must start with /", ErrInvalidConfig, p.name, p.v)
 		}
+		if strings.HasPrefix(p.v, "/app/") || strings.HasPrefix(p.v, "/apps/") {
+			return nil, fmt.Errorf("%w: %s %q collides with the WebSocket or HTTP API paths", ErrInvalidConfig, p.name, p.v)
+		}
+	}
+	if s.authPath == s.userAuthPath {
+		return nil, fmt.Errorf("%w: auth_path and user_auth_path are both %q", ErrInvalidConfig, s.authPath)
 	}
 	s.origins, _ = newOriginPolicy(h.AllowedOrigins)
 	if err := h.resolveRedis(s, repl); err != nil {
