@@ -139,3 +139,32 @@ func countInstances() int {
 	instances.Range(func(_, _ any) bool { n++; return true })
 	return n
 }
+
+func TestIntegrationReloadWithManyConnections(t *testing.T) {
+	ts := startCaddy(t, `pogo_websocket {
+			app_id app1
+			app_secret secret1
+			handshake_rate off
+		}`)
+	clients := make([]*wsClient, 50)
+	for i := range clients {
+		clients[i] = ts.mustDial("app1")
+	}
+	for range 3 {
+		ts.load(`pogo_websocket {
+			app_id app1
+			app_secret secret1
+			handshake_rate off
+			write_wait 5s
+		}`)
+	}
+	for i, c := range clients {
+		c.send(`{"event":"pusher:ping","data":{}}`)
+		if ev := c.read(); ev.Event != "pusher:pong" {
+			t.Fatalf("client %d after reloads: %+v", i, ev)
+		}
+	}
+	if n := onlyInstance(t).hub.Stats("app1").Connections; n != 50 {
+		t.Fatalf("connections after reloads: %d", n)
+	}
+}
