@@ -25,17 +25,24 @@ type connectOut struct {
 	MaxUs       float64 `json:"max_us"`
 	ServerCPU   float64 `json:"server_cpu_sec"`
 	CPUPerHS    float64 `json:"server_cpu_us_per_handshake"`
+	ToolPerHS   float64 `json:"tool_cpu_us_per_handshake"`
 	Error       string  `json:"error,omitempty"`
 }
 
-// runConnect measures handshakes per second and their latency.
-func runConnect(ctx context.Context, e *env, srv *server) connectOut {
+// runConnect measures handshakes per second and their latency; onStart,
+// when not nil, is called just before the first handshake.
+func runConnect(ctx context.Context, e *env, srv *server, onStart func()) connectOut {
 	out := connectOut{Scenario: "connect", Server: srv.name, N: e.connectN, Concurrency: e.connectConc}
 	cctx, cancel := context.WithTimeout(ctx, e.connectMax)
 	defer cancel()
+	if onStart != nil {
+		onStart()
+	}
 	cpu0, _ := procCPU(srv.pid())
+	self0 := selfCPU()
 	r := connectAll(cctx, newDialer(srv.addr, benchApp.Key, e.sources), nil, e.connectN, 1, e.connectConc, 10*time.Second)
 	cpu1, _ := procCPU(srv.pid())
+	self1 := selfCPU()
 	out.OK, out.Failed = r.ok, r.failed
 	out.Seconds = r.elapsed.Seconds()
 	if out.Seconds > 0 {
@@ -47,6 +54,7 @@ func runConnect(ctx context.Context, e *env, srv *server) connectOut {
 	out.ServerCPU = (cpu1 - cpu0).Seconds()
 	if r.ok > 0 {
 		out.CPUPerHS = float64((cpu1 - cpu0).Microseconds()) / float64(r.ok)
+		out.ToolPerHS = float64((self1 - self0).Microseconds()) / float64(r.ok)
 	}
 	if r.failed > 0 {
 		out.Error = fmt.Sprintf("%d failed; first: %v", r.failed, r.firstErr)

@@ -219,11 +219,15 @@ func waitWindow(ctx context.Context, p *pool, expected *atomic.Int64, window int
 	}
 }
 
-// drain waits until every expected delivery arrived or nothing arrived
-// for idle, and returns the time the last delivery was seen.
+// drainMax bounds one drain whatever the progress.
+const drainMax = 2 * time.Minute
+
+// drain waits until every expected delivery arrived, nothing arrived for
+// idle, or drainMax passed, and returns when the last delivery was seen.
 func drain(p *pool, expected int64, idle time.Duration) time.Time {
 	last, lastAt := p.delivered(), time.Now()
-	for last < expected {
+	deadline := lastAt.Add(drainMax)
+	for last < expected && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 		d := p.delivered()
 		if d != last {

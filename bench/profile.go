@@ -17,14 +17,16 @@ import (
 type profileOut struct {
 	FanoutCPU string // CPU profile during a flat-out fanout
 	FanoutAt  int    // its subscriber count
+	Connect   string // CPU profile during the connect scenario
 	IdleHeap  string // in-use heap with the idle connections held
 	IdleN     int
 	Errors    []string
 }
 
-// runProfiles starts pogo with -debug-addr twice more: a fanout at the
-// largest subscriber count while a CPU profile is taken, and the idle
-// scenario with a heap profile once the connections are held.
+// runProfiles starts pogo with -debug-addr for extra runs: a fanout at
+// the largest subscriber count and the connect scenario, each with a CPU
+// profile, and the idle scenario with a heap profile once the
+// connections are held.
 func runProfiles(ctx context.Context, e *env, spec serverSpec) *profileOut {
 	out := &profileOut{}
 	dir, err := os.MkdirTemp("", "pogo-bench-prof-")
@@ -41,6 +43,11 @@ func runProfiles(ctx context.Context, e *env, spec serverSpec) *profileOut {
 		out.FanoutCPU = withProfile(ctx, spec, dir, "cpu", "profile?seconds=5", "", func(srv *server, take func()) {
 			fp.OnPublish = take
 			runFanout(ctx, e, srv, fp)
+		}, &out.Errors)
+	}
+	if e.scenarios["connect"] {
+		out.Connect = withProfile(ctx, spec, dir, "connect", "profile?seconds=2", "", func(srv *server, take func()) {
+			runConnect(ctx, e, srv, take)
 		}, &out.Errors)
 	}
 	if e.scenarios["idle"] {

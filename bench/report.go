@@ -132,6 +132,9 @@ func writeProfiles(w io.Writer, p *profileOut) {
 	if p.FanoutCPU != "" {
 		fmt.Fprintf(w, "\nCPU, 5 s of flat-out fanout at %d subscribers:\n\n```\n%s\n```\n", p.FanoutAt, p.FanoutCPU)
 	}
+	if p.Connect != "" {
+		fmt.Fprintf(w, "\nCPU, 2 s from the start of the connect scenario:\n\n```\n%s\n```\n", p.Connect)
+	}
 	if p.IdleHeap != "" {
 		fmt.Fprintf(w, "\nIn-use heap with %d idle subscribed connections:\n\n```\n%s\n```\n", p.IdleN, p.IdleHeap)
 	}

@@ -120,7 +120,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 	}
 	if e.scenarios["connect"] {
 		if err := each("connect", func(run int, s *server) any {
-			r := runConnect(ctx, e, s)
+			r := runConnect(ctx, e, s, nil)
 			r.Run = run
 			res.Connect = append(res.Connect, r)
 			return r

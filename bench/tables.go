@@ -54,9 +54,9 @@ func subsOf(rs []fanoutResult) []int {
 
 // connectTable renders the connect runs.
 func connectTable(rs []connectOut) *table {
-	t := &table{title: "connect: handshakes (upgrade + connection_established + subscribe)", head: []string{"server", "runs", "handshakes", "concurrency", "handshakes/s", "p50", "p99", "max", "server CPU/handshake", "failed"}}
+	t := &table{title: "connect: handshakes (upgrade + connection_established + subscribe)", head: []string{"server", "runs", "handshakes", "concurrency", "handshakes/s", "p50", "p99", "max", "server CPU/handshake", "tool CPU/handshake", "failed"}}
 	for _, name := range serversOf(rs, func(r connectOut) string { return r.Server }) {
-		var ps, p50, p99, mx, cpu []float64
+		var ps, p50, p99, mx, cpu, tool []float64
 		runs, n, conc, failed := 0, 0, 0, 0
 		for _, r := range rs {
 			if r.Server != name {
@@ -66,11 +66,12 @@ func connectTable(rs []connectOut) *table {
 			n, conc = r.N, r.Concurrency
 			failed += r.Failed
 			ps, p50, p99, mx, cpu = append(ps, r.PerSec), append(p50, r.P50us), append(p99, r.P99us), append(mx, r.MaxUs), append(cpu, r.CPUPerHS)
+			tool = append(tool, r.ToolPerHS)
 			if r.Error != "" {
 				t.notes = append(t.notes, name+": "+oneLine(r.Error))
 			}
 		}
-		t.add(name, fmt.Sprint(runs), fmt.Sprint(n), fmt.Sprint(conc), fint(median(ps)), fdur(median(p50)), fdur(median(p99)), fdur(median(mx)), fdur(median(cpu)), fmt.Sprint(failed))
+		t.add(name, fmt.Sprint(runs), fmt.Sprint(n), fmt.Sprint(conc), fint(median(ps)), fdur(median(p50)), fdur(median(p99)), fdur(median(mx)), fdur(median(cpu)), fdur(median(tool)), fmt.Sprint(failed))
 	}
 	return t
 }
