@@ -50,6 +50,14 @@ func TestIntegrationHTTPAPIPublish(t *testing.T) {
 	if code := signedPost(t, ts, "key1", "wrong", "/apps/app1/events", body); code != http.StatusUnauthorized {
 		t.Fatalf("bad signature status %d", code)
 	}
+	// A path prefix (the SDKs' path option) is part of the signed path.
+	body2 := `{"name":"prefixed","channel":"orders","data":"{}"}`
+	if code := signedPost(t, ts, "key1", "secret1", "/api/apps/app1/events", body2); code != 200 {
+		t.Fatalf("prefixed publish status %d", code)
+	}
+	if ev := c.read(); ev.Event != "prefixed" {
+		t.Fatalf("prefixed delivery: %+v", ev)
+	}
 	// Unknown app ids are not ours: they fall through to the next handler.
 	if code, b := get(t, ts.url("/apps/other/channels")); code != 200 || b != "next" {
 		t.Fatalf("unknown app id: %d %q", code, b)

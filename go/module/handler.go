@@ -10,6 +10,8 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/y-l-g/websocket/go/hub/wsconn"
 )
 
 // errAuthScriptRequested is the (logged) reason of the 404 for a direct
@@ -97,6 +99,9 @@ func (h *Handler) Cleanup() error {
 //     limit -> 429, then the transport); non-upgrade requests for a key
 //     that is not configured go to next;
 //   - /apps/{id}/...: the Pusher HTTP API, for configured app ids;
+//
+// Both may be preceded by a prefix (pusher-js wsPath, the server SDKs'
+// path option): /ws/app/{key}, /api/apps/{id}/events.
 //   - auth_path and user_auth_path: the auth dispatcher, when auth_script
 //     or auth_worker is configured;
 //   - a path that would run the auth_script file as a plain PHP script: 404.
@@ -106,13 +111,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 	if st.guard.blocks(r) {
 		return caddyhttp.Error(http.StatusNotFound, errAuthScriptRequested)
 	}
-	if key, ok := strings.CutPrefix(path, "/app/"); ok && key != "" && !strings.Contains(key, "/") {
-		if isUpgrade(r) || st.knownKey(key) {
-			return st.serveWebSocket(w, r)
-		}
+	if key, ok := wsconn.KeyFromPath(path); ok && (isUpgrade(r) || st.knownKey(key)) {
+		return st.serveWebSocket(w, r)
 	}
-	if rest, ok := strings.CutPrefix(path, "/apps/"); ok {
-		id, _, _ := strings.Cut(rest, "/")
+	if i := strings.Index(path, "/apps/"); i >= 0 {
+		id, _, _ := strings.Cut(path[i+len("/apps/"):], "/")
 		if _, known := st.inst.apps.ByID(id); known {
 			st.api.ServeHTTP(w, r)
 			return nil

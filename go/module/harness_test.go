@@ -149,8 +149,17 @@ type wsClient struct {
 // dial opens /app/{key}?protocol=7; it returns the HTTP status on a failed
 // handshake (0 on success).
 func (ts *testServer) dial(key string, hdr http.Header) (*wsClient, int, error) {
+	return ts.dialPathHeader("/app/"+key, hdr)
+}
+
+// dialPath opens path?protocol=7.
+func (ts *testServer) dialPath(path string) (*wsClient, int, error) {
+	return ts.dialPathHeader(path, nil)
+}
+
+func (ts *testServer) dialPathHeader(path string, hdr http.Header) (*wsClient, int, error) {
 	d := ws.Dialer{Timeout: 10 * time.Second, Header: ws.HandshakeHeaderHTTP(hdr)}
-	nc, br, _, err := d.Dial(context.Background(), fmt.Sprintf("ws://127.0.0.1:%d/app/%s?protocol=7&client=go", ts.port, key))
+	nc, br, _, err := d.Dial(context.Background(), fmt.Sprintf("ws://127.0.0.1:%d%s?protocol=7&client=go", ts.port, path))
 	if err != nil {
 		var se ws.StatusError
 		if errors.As(err, &se) {

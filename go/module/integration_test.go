@@ -27,6 +27,14 @@ func TestIntegrationConnectAndFallThrough(t *testing.T) {
 	if code, body := get(t, ts.url("/pogo/auth")); code != 200 || body != "next" {
 		t.Fatalf("auth path without dispatcher should fall through: %d %q", code, body)
 	}
+	// A wsPath prefix in front of /app/{key} works too.
+	p, _, err := ts.dialPath("/ws/app/app1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := p.read(); ev.Event != "pusher:connection_established" {
+		t.Fatalf("prefixed path: %+v", ev)
+	}
 	// An unknown key is upgraded and refused with 4001, as Pusher does.
 	u, _, err := ts.dial("nope", nil)
 	if err != nil {
