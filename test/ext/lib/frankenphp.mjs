@@ -16,16 +16,23 @@ export const FIXTURE = join(REPO_ROOT, 'test', 'ext', 'fixture');
 export const BINARY = process.env.POGO_FRANKENPHP || join(REPO_ROOT, 'bin', 'frankenphp');
 export const APP = Object.freeze({ appId: 'pogo-app', key: 'pogo-app', secret: 'test-secret' });
 
-/** Returns a free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+/**
+ * Returns a TCP port on 127.0.0.1 that is free now. Ports come from below
+ * Linux's ephemeral range (32768-60999), so the thousands of TIME-WAIT
+ * sockets a load test leaves behind cannot take the port between this
+ * check and the server's bind.
+ */
+export async function freePort() {
+  for (let i = 0; i < 100; i++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const ok = await new Promise((resolve) => {
+      const s = createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (ok) return port;
+  }
+  throw new Error('no free port found in 20000-31999');
 }
 
 /**
