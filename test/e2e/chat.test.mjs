@@ -36,6 +36,9 @@ describe('example chat app in Chromium', { timeout: 180_000 }, () => {
     const up = await (await fetch(`${app.url}/up`)).json();
     assert.deepEqual(up, { ok: true, native: true });
     assert.match(app.logs(), new RegExp(`open http://localhost:${app.port} `));
+    const guest = await fetch(`${app.url}/`, { redirect: 'manual' });
+    assert.equal(guest.status, 302);
+    assert.equal(new URL(guest.headers.get('location')).pathname, '/login');
   });
 
   it('logs Alice and Bob in and shows each in the other\'s presence list', async () => {
