@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/y-l-g/websocket/go/hub"
 )
 
@@ -137,8 +139,13 @@ func TestWebhookSinkGivesUpAndNeverBlocks(t *testing.T) {
 	s := testSink(t, srv.URL, webhookSettings{grace: time.Second, batchWindow: 5 * time.Millisecond,
 		retryFor: 50 * time.Millisecond, timeout: time.Second, queueSize: 2})
 	app := &hub.App{ID: "app1"}
+	dropped := globalMetrics.webhookDrops.WithLabelValues("app1", "queue_full")
+	before := testutil.ToFloat64(dropped)
 	for range 10000 { // a full queue drops instead of blocking
 		s.Notify(app, hub.WebhookEvent{Name: hub.WebhookClientEvent, Channel: "c"})
+	}
+	if testutil.ToFloat64(dropped) == before {
+		t.Fatal("no queue_full drop counted")
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for hits.Load() < 2 && time.Now().Before(deadline) {
@@ -147,6 +154,8 @@ func TestWebhookSinkGivesUpAndNeverBlocks(t *testing.T) {
 	if hits.Load() < 2 {
 		t.Fatalf("expected retries, got %d attempts", hits.Load())
 	}
+	failed := globalMetrics.webhookDeliveries.WithLabelValues("app1", "failed")
+	eventually(t, "a delivery abandoned after webhook_retry_for", func() bool { return testutil.ToFloat64(failed) > 0 })
 }
 
 func TestWebhookSinkCloseFlushesHeldEvents(t *testing.T) {
