@@ -131,6 +131,7 @@ async function startOnce() {
     child.stdout.on('data', (b) => { out += b; });
     child.stderr.on('data', (b) => { out += b; });
     exited = new Promise((resolve) => child.once('exit', resolve));
+    killOnExit(child, dir);
     await waitReady(url, child, () => out);
   } catch (err) {
     await stop();
@@ -145,6 +146,26 @@ async function startOnce() {
     queueWork: () => artisan(env, 'queue:work', '--stop-when-empty', '--tries=1'),
     stop,
   };
+}
+
+/**
+ * Makes sure the server dies with this process and its temporary directory
+ * goes, even when the test runner is interrupted (SIGINT, SIGTERM) before
+ * the after() hooks run.
+ */
+function killOnExit(child, dir) {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', kill);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      kill();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
+  child.once('exit', () => process.removeListener('exit', kill));
 }
 
 /**
