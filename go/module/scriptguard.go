@@ -2,6 +2,7 @@ package pogows
 
 import (
 	"net/http"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 type scriptGuard struct {
 	abs  string // absolute, cleaned auth_script path; "" disables the guard
 	real string // abs with symlinks resolved (if it exists)
+	cwd  string // working directory at provision: base of relative roots
 }
 
 func newScriptGuard(script string) scriptGuard {
@@ -28,7 +30,11 @@ func newScriptGuard(script string) scriptGuard {
 	if err != nil {
 		return scriptGuard{}
 	}
-	g := scriptGuard{abs: abs, real: abs}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return scriptGuard{}
+	}
+	g := scriptGuard{abs: abs, real: abs, cwd: cwd}
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		g.real = real
 	}
@@ -42,12 +48,9 @@ func (g scriptGuard) blocks(r *http.Request) bool {
 		return false
 	}
 	root, _ := caddyhttp.GetVar(r.Context(), "root").(string)
-	if root == "" {
-		root = "."
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return false
+	absRoot := root
+	if !filepath.IsAbs(root) {
+		absRoot = filepath.Join(g.cwd, root)
 	}
 	p := path.Clean("/" + r.URL.Path)
 	lower := strings.ToLower(p)
