@@ -173,6 +173,29 @@ describe('bin/frankenphp faults', { skip }, () => {
     });
   });
 
+  describe('origins', () => {
+    it('refuses a foreign Origin with 403 before the upgrade; same host and allowed origins pass', async () => {
+      const fp = await startFrankenPHP({ caddyfile: config('allowed_origins https://app.example.com') });
+      try {
+        const host = new URL(fp.url).host;
+        const statuses = {};
+        for (const origin of ['https://evil.example', 'null', 'https://app.example.com.evil.example', `http://${host}`, 'https://app.example.com']) {
+          const c = new WireClient(fp.wsUrl, appPath(fp.key));
+          statuses[origin] = (await c.open({ Origin: origin }).catch((e) => e.message)).split(' ')[1];
+          c.destroy();
+        }
+        figure('frankenphp.origins', statuses);
+        assert.equal(statuses['https://evil.example'], '403');
+        assert.equal(statuses.null, '403');
+        assert.equal(statuses['https://app.example.com.evil.example'], '403');
+        assert.equal(statuses[`http://${host}`], '101');
+        assert.equal(statuses['https://app.example.com'], '101');
+      } finally {
+        await fp.stop();
+      }
+    });
+  });
+
   describe('Caddyfile errors (frankenphp validate)', () => {
     const cases = [
       ['unknown option', 'colour blue', /colour/],
