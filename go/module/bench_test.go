@@ -2,8 +2,11 @@ package pogows
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 )
 
 func BenchmarkOriginAllowed(b *testing.B) {
@@ -32,4 +35,22 @@ func BenchmarkRateLimiterAllow(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkServeHTTPFallThrough measures what the handler adds to an
+// application request it does not serve.
+func BenchmarkServeHTTPFallThrough(b *testing.B) {
+	inst := &instance{apps: &appRegistry{}}
+	inst.apps.push("bench", newAppSnapshot([]AppConfig{{ID: "a", Key: "a", Secret: "s"}}, webhookSettings{}, 0))
+	h := &Handler{state: &handlerState{s: &settings{authPath: "/pogo/auth", userAuthPath: "/pogo/user-auth"},
+		inst: inst, guard: newScriptGuard("/srv/websocket/auth-worker.php")}}
+	next := caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error { return nil })
+	r := httptest.NewRequest("GET", "http://x/dashboard/settings", nil)
+	w := httptest.NewRecorder()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := h.ServeHTTP(w, r, next); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -44,7 +44,7 @@ func newScriptGuard(script string) scriptGuard {
 // blocks reports whether r's path maps, under the site root, to the auth
 // script, either as the whole path or as a PHP split-path prefix.
 func (g scriptGuard) blocks(r *http.Request) bool {
-	if g.abs == "" {
+	if g.abs == "" || !hasPHPSuffixFold(r.URL.Path) {
 		return false
 	}
 	root, _ := caddyhttp.GetVar(r.Context(), "root").(string)
@@ -53,17 +53,10 @@ func (g scriptGuard) blocks(r *http.Request) bool {
 		absRoot = filepath.Join(g.cwd, root)
 	}
 	p := path.Clean("/" + r.URL.Path)
-	lower := strings.ToLower(p)
-	for i := 0; i < len(lower); {
-		j := strings.Index(lower[i:], ".php")
-		if j < 0 {
-			break
-		}
-		end := i + j + len(".php")
-		if g.matches(filepath.Join(absRoot, filepath.FromSlash(p[:end]))) {
+	for i := 0; i+4 <= len(p); i++ {
+		if isPHPAt(p, i) && g.matches(filepath.Join(absRoot, filepath.FromSlash(p[:i+4]))) {
 			return true
 		}
-		i = end
 	}
 	return false
 }
@@ -74,4 +67,22 @@ func (g scriptGuard) matches(candidate string) bool {
 	}
 	real, err := filepath.EvalSymlinks(candidate)
 	return err == nil && real == g.real
+}
+
+// hasPHPSuffixFold reports whether s contains ".php" in any letter case,
+// without allocating (the common request never mentions PHP).
+func hasPHPSuffixFold(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if isPHPAt(s, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPHPAt reports whether s[i:i+4] is ".php" in any ASCII letter case. Byte
+// offsets are those of s itself (lower-casing non-ASCII text could shift
+// them). No other Unicode letter case-folds to p or h.
+func isPHPAt(s string, i int) bool {
+	return s[i] == '.' && s[i+1]|0x20 == 'p' && s[i+2]|0x20 == 'h' && s[i+3]|0x20 == 'p'
 }

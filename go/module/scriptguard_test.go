@@ -26,15 +26,18 @@ func TestScriptGuard(t *testing.T) {
 	}
 	g := newScriptGuard(script)
 	cases := map[string]bool{
-		"/websocket-worker.php":        true,
-		"/websocket-worker.php/extra":  true,
-		"/x/../websocket-worker.php":   true,
-		"//websocket-worker.php":       true,
-		"/alias.php":                   true, // symlink to the script
-		"/index.php":                   false,
-		"/websocket-worker.phpx":       true,  // split_path cuts at the first ".php", whatever follows
-		"/public/websocket-worker.php": false, // relative to the root, not the parent
-		"/app/key":                     false,
+		"/websocket-worker.php":         true,
+		"/websocket-worker.php/extra":   true,
+		"/x/../websocket-worker.php":    true,
+		"//websocket-worker.php":        true,
+		"/alias.php":                    true, // symlink to the script
+		"/index.php":                    false,
+		"/websocket-worker.phpx":        true,  // split_path cuts at the first ".php", whatever follows
+		"/public/websocket-worker.php":  false, // relative to the root, not the parent
+		"/app/key":                      false,
+		"/WebSocket-Worker.PHP":         true, // conservative: the same file on case-insensitive filesystems
+		"/ȺȺȺȺ/../websocket-worker.php": true, // non-ASCII text before the script name
+		"/websocket-worker.PHP/x":       true, // split_path matches .PHP case-insensitively
 	}
 	for p, want := range cases {
 		r := httptest.NewRequest("GET", "http://x"+p, nil)
