@@ -9,9 +9,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startExample, REPO_ROOT } from './lib/app.mjs';
-import { launch, loginAs, waitEvent, events, listItems, postFromPage } from './lib/browser.mjs';
+import { launch, loginAs, waitEvent, events, listItems, postFromPage, WAIT_MS } from './lib/browser.mjs';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+/** Waits (generously) until the server's output matches re. */
+async function waitLog(app, re) {
+  const deadline = Date.now() + WAIT_MS;
+  while (!re.test(app.logs())) {
+    if (Date.now() > deadline) assert.fail(`no log line matching ${re}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 describe('example chat app in Chromium', { timeout: 180_000 }, () => {
   let app;
@@ -53,6 +62,8 @@ describe('example chat app in Chromium', { timeout: 180_000 }, () => {
     await waitEvent(pages.bob, 'signed-in');
 
     assert.deepEqual((await listItems(pages.alice, 'members')).sort(), ['Alice (you)', 'Bob']);
+    // The member_added webhook came back into Laravel as a Pogo\WebSocket\Events\MemberAdded event.
+    await waitLog(app, /webhook: bob joined presence-room/);
     assert.deepEqual((await listItems(pages.bob, 'members')).sort(), ['Alice', 'Bob (you)']);
   });
 
