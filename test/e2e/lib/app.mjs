@@ -47,7 +47,7 @@ export async function freePorts(n) {
  * offline (Laravel then comes from Debian's packages, see
  * bootstrap/offline-autoload.php).
  */
-async function ensureAutoloader() {
+export async function ensureAutoloader() {
   if (existsSync(join(APP_DIR, 'vendor', 'autoload.php'))) return;
   await run('composer', ['dump-autoload', '--quiet'], {
     cwd: APP_DIR, env: { ...process.env, COMPOSER_ALLOW_SUPERUSER: '1' }, timeout: 120_000,
