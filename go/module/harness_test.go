@@ -74,7 +74,7 @@ func (ts *testServer) load(pogo string) {
 
 func (ts *testServer) tryLoad(pogo string) error {
 	ts.t.Helper()
-	dir := ts.t.TempDir()
+	dir := scratchDir(ts.t)
 	_ = os.Setenv("XDG_DATA_HOME", dir)
 	_ = os.Setenv("XDG_CONFIG_HOME", dir)
 	cf := fmt.Sprintf(`{
@@ -257,3 +257,16 @@ func eventually(t *testing.T, what string, cond func() bool) {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+// scratchDir is a temporary directory for Caddy's state. Caddy may still
+// write there briefly after Stop, so removal is best effort (t.TempDir
+// would fail the test).
+func scratchDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "pogows-caddy-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
+}

@@ -102,7 +102,7 @@ func TestSeedCaddyfileRuns(t *testing.T) {
 	t.Setenv("POGO_WEBHOOK_SECRET", "seed-webhook-secret")
 	recordingFactory(t)
 	ts := &testServer{t: t, port: freePort(t), adminPort: freePort(t)}
-	cf := strings.NewReplacer("ADMIN", itoa(ts.adminPort), "STORAGE", t.TempDir(), "PORT", itoa(ts.port)).Replace(seedCaddyfile)
+	cf := strings.NewReplacer("ADMIN", itoa(ts.adminPort), "STORAGE", scratchDir(t), "PORT", itoa(ts.port)).Replace(seedCaddyfile)
 	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
 	if err != nil {
 		t.Fatal(err)
