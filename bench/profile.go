@@ -19,6 +19,7 @@ type profileOut struct {
 	FanoutAt  int    // its subscriber count
 	Connect   string // CPU profile during the connect scenario
 	IdleHeap  string // in-use heap with the idle connections held
+	IdleStats string // pogo-server's /debug/stats at the same moment
 	IdleN     int
 	Errors    []string
 }
@@ -53,7 +54,14 @@ func runProfiles(ctx context.Context, e *env, spec serverSpec) *profileOut {
 	if e.scenarios["idle"] {
 		out.IdleN = e.idleN
 		out.IdleHeap = withProfile(ctx, spec, dir, "heap", "heap?gc=1", "-sample_index=inuse_space", func(srv *server, take func()) {
-			runIdle(ctx, e, srv, take)
+			runIdle(ctx, e, srv, func() {
+				take()
+				file := filepath.Join(dir, "stats.json")
+				if err := fetch(ctx, srv.debug+"/debug/stats", file); err == nil {
+					b, _ := os.ReadFile(file)
+					out.IdleStats = strings.TrimSpace(string(b))
+				}
+			})
 		}, &out.Errors)
 	}
 	return out

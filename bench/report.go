@@ -72,6 +72,7 @@ func writeMarkdown(w io.Writer, e *env, r *results, svg string) {
 	}
 	fmt.Fprintf(w, "- Command: `go run ./bench %s` (what `go tool mage bench:run` runs; `go run ./bench -h` lists the flags)\n", strings.Join(r.Args, " "))
 	fmt.Fprintf(w, "- Each measurement ran %d times against a fresh server; tables show medians, ratios are medians of same-run ratios.\n", e.runs)
+	fmt.Fprintln(w, "- Bigger runs, for example: `go run ./bench -scenarios fanout -fanout-subs 100,1000,5000,10000,19000 -runs 5`, `go run ./bench -scenarios idle -idle-n 19500 -idle-per-proc 10000 -servers pogo`, `go run ./bench -scenarios latency -latency-rate 200 -latency-seconds 30`")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "## Results")
 	for _, t := range allTables(e, r) {
@@ -105,7 +106,8 @@ func machineLines(r *results) []string {
 	return []string{
 		fmt.Sprintf("Date: %s", r.Started.Format("2006-01-02 15:04 UTC")),
 		fmt.Sprintf("CPU: %s, %d logical cores; Linux %s; %s", model, runtime.NumCPU(), strings.TrimSpace(string(kernel)), runtime.Version()),
-		fmt.Sprintf("Load average at start: %s (the machine is shared: absolute rates are noisy, CPU per operation is the fair figure)", strings.Join(strings.Fields(string(load))[:min(3, len(strings.Fields(string(load))))], " ")),
+		fmt.Sprintf("1-minute load average before each scenario: %s; at the end: %s (the machine is shared: absolute rates and latencies are noisy, CPU per operation is the fair figure)",
+			strings.Join(r.Load, ", "), strings.Join(strings.Fields(string(load))[:min(1, len(strings.Fields(string(load))))], " ")),
 		"Servers: `bin/pogo-server` (standalone Pogo: hub + wsconn + httpapi) and the naive reference (`bench naive-server`: goroutine per connection on gobwas/ws, one precompiled frame written to each subscriber); both on 127.0.0.1 with the same flags",
 	}
 }
@@ -137,6 +139,9 @@ func writeProfiles(w io.Writer, p *profileOut) {
 	}
 	if p.IdleHeap != "" {
 		fmt.Fprintf(w, "\nIn-use heap with %d idle subscribed connections:\n\n```\n%s\n```\n", p.IdleN, p.IdleHeap)
+	}
+	if p.IdleStats != "" {
+		fmt.Fprintf(w, "\npogo-server `/debug/stats` at the same moment (goroutines, heap, RSS):\n\n```\n%s\n```\n", p.IdleStats)
 	}
 	for _, e := range p.Errors {
 		fmt.Fprintln(w, "\nProfile error: "+oneLine(e))

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,16 @@ type results struct {
 	Native  []nativeOut
 	Cluster *clusterOut
 	Profile *profileOut
+	Load    []string // "scenario: 1-minute load average" before each scenario
+}
+
+// noteLoad records the 1-minute load average before a scenario: on a
+// shared machine it explains noisy rates and latencies.
+func (r *results) noteLoad(scenario string) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		r.Load = append(r.Load, scenario+" "+f[0])
+	}
 }
 
 // runBench is the default command: run the chosen scenarios and report.
@@ -91,6 +102,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 		return ctx.Err()
 	}
 	if e.scenarios["fanout"] {
+		res.noteLoad("fanout")
 		for _, n := range e.fanoutSubs {
 			fp := fanoutParams{Subs: n, Channels: min(e.fanoutChans, n), Publishes: max(1, e.fanoutDeliv/n),
 				Payload: e.fanoutPayload, Window: e.fanoutWindow, MaxTime: e.fanoutMax, Label: "flat", Batch: e.readerBatch}
@@ -105,6 +117,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 		}
 	}
 	if e.scenarios["latency"] {
+		res.noteLoad("latency")
 		fp := fanoutParams{Subs: e.latencySubs, Channels: 1, Publishes: e.latencyRate * e.latencySeconds,
 			Rate: float64(e.latencyRate), Payload: e.fanoutPayload, Window: e.fanoutWindow,
 			MaxTime: time.Duration(e.latencySeconds)*time.Second + 30*time.Second, Label: "rate"}
@@ -119,6 +132,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 		}
 	}
 	if e.scenarios["connect"] {
+		res.noteLoad("connect")
 		if err := each("connect", func(run int, s *server) any {
 			r := runConnect(ctx, e, s, nil)
 			r.Run = run
@@ -129,6 +143,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 		}
 	}
 	if e.scenarios["idle"] {
+		res.noteLoad("idle")
 		if err := each("idle", func(run int, s *server) any {
 			r := runIdle(ctx, e, s, nil)
 			r.Run = run
@@ -139,6 +154,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 		}
 	}
 	if e.scenarios["native"] {
+		res.noteLoad("native")
 		for run := 1; run <= e.runs && ctx.Err() == nil; run++ {
 			r := runNative(ctx, e)
 			r.Run = run
