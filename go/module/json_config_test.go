@@ -1,9 +1,11 @@
 package pogows
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig"
@@ -111,5 +113,33 @@ func TestIntegrationDisabledApp(t *testing.T) {
 	}
 	if code := c.readUntilClose(); code != 4003 {
 		t.Fatalf("disabled app close code %d, want 4003", code)
+	}
+}
+
+// TestCaddyfileJSONRoundTrip checks that what the Caddyfile sets survives
+// the adapter's JSON encoding (every option has a JSON field).
+func TestCaddyfileJSONRoundTrip(t *testing.T) {
+	h, err := parse(t, seedBlock+"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Apps = []AppConfig{{ID: "x", Secret: "y", Limits: &Limits{CacheTTL: caddy.Duration(time.Minute)}}}
+	h.UserAuthPath, h.AuthWorker, h.WebhookURLs = "/u", "", []string{"http://127.0.0.1:1/h"}
+	raw, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Handler
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := json.Marshal(&back)
+	if string(raw) != string(again) {
+		t.Fatalf("round trip differs:\n%s\n%s", raw, again)
+	}
+	for _, key := range []string{`"app_id"`, `"handshake_burst"`, `"redis":{"host"`, `"num_shards"`, `"cache_ttl"`, `"webhook_urls"`} {
+		if !strings.Contains(string(raw), key) {
+			t.Errorf("JSON lacks %s: %s", key, raw)
+		}
 	}
 }
