@@ -67,7 +67,7 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs.StringVar(&e.out, "out", "", "write a Markdown report here (and an SVG plot next to it)")
 	fs.StringVar(&e.cpuProf, "cpuprofile", "", "write the load tool's own CPU profile here")
 	fs.BoolVar(&e.profile, "profile", true, "after the measured runs, profile pogo (fanout CPU, idle heap) through its -debug-addr and report the top lines")
-	subs := fs.String("fanout-subs", "1000,10000", "fanout subscriber counts")
+	subs := fs.String("fanout-subs", "100,1000,10000", "fanout subscriber counts")
 	fs.IntVar(&e.fanoutChans, "fanout-channels", 1, "fanout channels (subscribers spread evenly)")
 	fs.IntVar(&e.fanoutDeliv, "fanout-deliveries", 1_000_000, "fanout: deliveries per run (publishes = this / subscribers)")
 	fs.IntVar(&e.fanoutPayload, "payload", 100, "data size of each event in bytes")

@@ -81,85 +81,32 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// runScenarios runs each selected scenario; servers alternate inside each
-// run so that ratios come from the same conditions.
+// runner runs the scenarios of one invocation.
+type runner struct {
+	ctx   context.Context
+	e     *env
+	specs []serverSpec
+	res   *results
+	w     io.Writer
+	emit  func(any)
+}
+
+// runScenarios runs each selected scenario in the order of allScenarios;
+// servers alternate inside each run so that ratios come from the same
+// conditions. Profiles (extra pogo runs) come last.
 func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results, w io.Writer, emit func(any)) error {
-	each := func(name string, fn func(run int, s *server) any) error {
-		for run := 1; run <= e.runs && ctx.Err() == nil; run++ {
-			for _, spec := range specs {
-				srv, err := startServer(ctx, spec, "-log-level", "warn")
-				if err != nil {
-					return fmt.Errorf("%s: %w", name, err)
-				}
-				v := fn(run, srv)
-				if !srv.alive() {
-					fmt.Fprintf(w, "! %s died during %s:\n%s\n", spec.Name, name, srv.logs)
-				}
-				srv.Stop()
-				emit(v)
-			}
-		}
-		return ctx.Err()
+	r := &runner{ctx: ctx, e: e, specs: specs, res: res, w: w, emit: emit}
+	steps := map[string]func() error{
+		"fanout": r.fanout, "latency": r.latency, "connect": r.connect,
+		"idle": r.idle, "native": r.native, "cluster": r.cluster,
 	}
-	if e.scenarios["fanout"] {
-		res.noteLoad("fanout")
-		for _, n := range e.fanoutSubs {
-			fp := fanoutParams{Subs: n, Channels: min(e.fanoutChans, n), Publishes: max(1, e.fanoutDeliv/n),
-				Payload: e.fanoutPayload, Window: e.fanoutWindow, MaxTime: e.fanoutMax, Label: "flat", Batch: e.readerBatch}
-			if err := each("fanout", func(run int, s *server) any {
-				r := runFanout(ctx, e, s, fp)
-				r.Run = run
-				res.Fanout = append(res.Fanout, r)
-				return r
-			}); err != nil {
-				return err
-			}
+	for _, name := range allScenarios {
+		if !e.scenarios[name] {
+			continue
 		}
-	}
-	if e.scenarios["latency"] {
-		res.noteLoad("latency")
-		fp := fanoutParams{Subs: e.latencySubs, Channels: 1, Publishes: e.latencyRate * e.latencySeconds,
-			Rate: float64(e.latencyRate), Payload: e.fanoutPayload, Window: e.fanoutWindow,
-			MaxTime: time.Duration(e.latencySeconds)*time.Second + 30*time.Second, Label: "rate"}
-		if err := each("latency", func(run int, s *server) any {
-			r := runFanout(ctx, e, s, fp)
-			r.Run = run
-			r.Scenario = "latency"
-			res.Latency = append(res.Latency, r)
-			return r
-		}); err != nil {
+		res.noteLoad(name)
+		if err := steps[name](); err != nil {
 			return err
-		}
-	}
-	if e.scenarios["connect"] {
-		res.noteLoad("connect")
-		if err := each("connect", func(run int, s *server) any {
-			r := runConnect(ctx, e, s, nil)
-			r.Run = run
-			res.Connect = append(res.Connect, r)
-			return r
-		}); err != nil {
-			return err
-		}
-	}
-	if e.scenarios["idle"] {
-		res.noteLoad("idle")
-		if err := each("idle", func(run int, s *server) any {
-			r := runIdle(ctx, e, s, nil)
-			r.Run = run
-			res.Idle = append(res.Idle, r)
-			return r
-		}); err != nil {
-			return err
-		}
-	}
-	if e.scenarios["native"] {
-		res.noteLoad("native")
-		for run := 1; run <= e.runs && ctx.Err() == nil; run++ {
-			r := runNative(ctx, e)
-			r.Run = run
-			res.Native = append(res.Native, r)
-			emit(r)
 		}
 	}
 	if e.profile {
@@ -169,11 +116,92 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 			}
 		}
 	}
-	if e.scenarios["cluster"] {
-		res.Cluster = runCluster()
-		emit(res.Cluster)
-	}
 	return ctx.Err()
+}
+
+// each runs fn e.runs times against a fresh server of every spec and
+// emits each result.
+func (r *runner) each(name string, fn func(run int, s *server) any) error {
+	for run := 1; run <= r.e.runs && r.ctx.Err() == nil; run++ {
+		for _, spec := range r.specs {
+			srv, err := startServer(r.ctx, spec, "-log-level", "warn")
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			v := fn(run, srv)
+			if !srv.alive() {
+				fmt.Fprintf(r.w, "! %s died during %s:\n%s\n", spec.Name, name, srv.logs)
+			}
+			srv.Stop()
+			r.emit(v)
+		}
+	}
+	return r.ctx.Err()
+}
+
+func (r *runner) fanout() error {
+	e := r.e
+	for _, n := range e.fanoutSubs {
+		fp := fanoutParams{Subs: n, Channels: min(e.fanoutChans, n), Publishes: max(1, e.fanoutDeliv/n),
+			Payload: e.fanoutPayload, Window: e.fanoutWindow, MaxTime: e.fanoutMax, Label: "flat", Batch: e.readerBatch}
+		if err := r.each("fanout", func(run int, s *server) any {
+			out := runFanout(r.ctx, e, s, fp)
+			out.Run = run
+			r.res.Fanout = append(r.res.Fanout, out)
+			return out
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) latency() error {
+	e := r.e
+	fp := fanoutParams{Subs: e.latencySubs, Channels: 1, Publishes: e.latencyRate * e.latencySeconds,
+		Rate: float64(e.latencyRate), Payload: e.fanoutPayload, Window: e.fanoutWindow,
+		MaxTime: time.Duration(e.latencySeconds)*time.Second + 30*time.Second, Label: "rate"}
+	return r.each("latency", func(run int, s *server) any {
+		out := runFanout(r.ctx, e, s, fp)
+		out.Run, out.Scenario = run, "latency"
+		r.res.Latency = append(r.res.Latency, out)
+		return out
+	})
+}
+
+func (r *runner) connect() error {
+	return r.each("connect", func(run int, s *server) any {
+		out := runConnect(r.ctx, r.e, s, nil)
+		out.Run = run
+		r.res.Connect = append(r.res.Connect, out)
+		return out
+	})
+}
+
+func (r *runner) idle() error {
+	return r.each("idle", func(run int, s *server) any {
+		out := runIdle(r.ctx, r.e, s, nil)
+		out.Run = run
+		r.res.Idle = append(r.res.Idle, out)
+		return out
+	})
+}
+
+// native runs against bin/frankenphp only (no naive counterpart).
+func (r *runner) native() error {
+	for run := 1; run <= r.e.runs && r.ctx.Err() == nil; run++ {
+		out := runNative(r.ctx, r.e)
+		out.Run = run
+		r.res.Native = append(r.res.Native, out)
+		r.emit(out)
+	}
+	return r.ctx.Err()
+}
+
+func (r *runner) cluster() error {
+	r.res.Cluster = runCluster()
+	r.emit(r.res.Cluster)
+	return nil
 }
 
 // resolveServers finds (or builds) the executables of the servers.
