@@ -88,7 +88,8 @@ async function startOnce() {
   for (const d of ['sessions', 'views', 'caddy']) mkdirSync(join(dir, d));
   const database = join(dir, 'queue.sqlite');
   writeFileSync(database, '');
-  const [port, adminPort] = await freePorts(2);
+  // deadPort: nothing listens there (see serverEnv below).
+  const [port, adminPort, deadPort] = await freePorts(3);
   const env = {
     ...process.env,
     POGO_PORT: String(port),
@@ -106,6 +107,10 @@ async function startOnce() {
     LOG_CHANNEL: 'stderr',
   };
 
+  // The server's PHP gets an HTTP API address where nothing listens: had a
+  // broadcast from the app worker not taken the native path, it would fail.
+  // artisan (migrate, queue:work) gets the real one.
+  const serverEnv = { ...env, POGO_API_PORT: String(deadPort) };
   const caddyfile = join(dir, 'Caddyfile');
   writeFileSync(caddyfile, loopbackCaddyfile());
 
@@ -126,7 +131,7 @@ async function startOnce() {
   try {
     await artisan(env, 'migrate', '--force', '--no-interaction');
     child = spawn(BINARY, ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
-      cwd: APP_DIR, env, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: APP_DIR, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (b) => { out += b; });
     child.stderr.on('data', (b) => { out += b; });
