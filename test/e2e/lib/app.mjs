@@ -125,6 +125,8 @@ async function startOnce() {
       clearTimeout(t);
     }
     rmSync(dir, { recursive: true, force: true });
+    // The lock file of bootstrap/announce.php, named after the server's pid.
+    if (child?.pid) rmSync(join(tmpdir(), `pogo-example-${child.pid}.lock`), { force: true });
   };
 
   const url = `http://127.0.0.1:${port}`;
