@@ -8,8 +8,8 @@ return [
     |--------------------------------------------------------------------------
     |
     | APP_KEY encrypts cookies and sessions. .env.example carries a demo key
-    | so a fresh checkout runs; `php artisan key:generate` writes a real one
-    | into .env.
+    | so a fresh checkout runs; for a real one, copy .env.example to .env and
+    | run `php artisan key:generate` (it writes into .env once that exists).
     |
     */
 
