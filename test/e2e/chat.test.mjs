@@ -13,6 +13,12 @@ import { launch, loginAs, waitEvent, events, listItems, postFromPage, WAIT_MS } 
 
 const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 
+/** Saves test-results/e2e/<name>.png; never fails the test. */
+async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
+}
+
 /** Waits (generously) until the server's output matches re. */
 async function waitLog(app, re) {
   const deadline = Date.now() + WAIT_MS;
@@ -33,10 +39,7 @@ describe('example chat app in Chromium', { timeout: 180_000 }, () => {
   });
 
   after(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    for (const [name, page] of Object.entries(pages)) {
-      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true }).catch(() => {});
-    }
+    for (const [name, page] of Object.entries(pages)) await screenshot(page, name);
     await browser?.close().catch(() => {});
     await app?.stop();
   });
@@ -136,6 +139,17 @@ describe('example chat app in Chromium', { timeout: 180_000 }, () => {
     await pages.alice.click('[data-testid="send"]');
     await waitEvent(pages.bob, 'message', { text: 'bye' });
     assert.deepEqual(await events(pages.bob, 'notice'), []);
+  });
+
+  it('shows Bob leaving when his tab closes, and the delayed member_removed webhook', async () => {
+    const bob = pages.bob;
+    assert.deepEqual(bob.errors, [], 'bob: page errors');
+    await screenshot(bob, 'bob');
+    delete pages.bob;
+    await bob.context().close();
+    await waitEvent(pages.alice, 'leaving', { id: 'bob' });
+    assert.deepEqual(await listItems(pages.alice, 'members'), ['Alice (you)']);
+    await waitLog(app, /webhook: bob left presence-room/);
   });
 
   it('gave Mallory no room events and no page errors anywhere', async () => {
