@@ -46,6 +46,8 @@ type env struct {
 
 	nativeK int
 
+	clusterNodes, clusterSubs int
+
 	readers, sources, pubConns int
 	readerBatch                time.Duration
 	drainIdle                  time.Duration
@@ -83,6 +85,8 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs.IntVar(&e.idlePerProc, "idle-per-proc", 15000, "idle: connections per holder process (fd limit)")
 	fs.DurationVar(&e.idleHold, "idle-hold", 10*time.Second, "idle: how long the connections are held")
 	fs.IntVar(&e.nativeK, "native-k", 20000, "native: publishes per path")
+	fs.IntVar(&e.clusterNodes, "cluster-nodes", 2, "cluster: bin/frankenphp nodes sharing one redis-server")
+	fs.IntVar(&e.clusterSubs, "cluster-subs", 1000, "cluster: subscribers, spread over the nodes")
 	fs.IntVar(&e.readers, "readers", 2, "epoll reader goroutines")
 	fs.IntVar(&e.sources, "sources", 16, "127.0.0.x source addresses to dial from")
 	fs.IntVar(&e.pubConns, "pub-conns", 4, "publisher HTTP connections (and publishing workers)")
@@ -124,7 +128,7 @@ func (e *env) finish(scn, srv, subs string) error {
 		"-latency-subs": e.latencySubs, "-latency-rate": e.latencyRate,
 		"-latency-seconds": e.latencySeconds, "-connect-n": e.connectN, "-connect-conc": e.connectConc,
 		"-idle-n": e.idleN, "-idle-per-proc": e.idlePerProc, "-native-k": e.nativeK,
-		"-readers": e.readers, "-sources": e.sources, "-pub-conns": e.pubConns,
+		"-cluster-nodes": e.clusterNodes, "-cluster-subs": e.clusterSubs, "-readers": e.readers, "-sources": e.sources, "-pub-conns": e.pubConns,
 	}
 	for name, v := range positive {
 		if v < 1 {

@@ -55,7 +55,14 @@ type fanoutResult struct {
 
 // runFanout starts srv's subscribers, publishes, drains and measures.
 func runFanout(ctx context.Context, env *env, srv *server, fp fanoutParams) fanoutResult {
-	res := fanoutResult{Scenario: "fanout", Server: srv.name, Label: fp.Label, Subs: fp.Subs, Channels: fp.Channels, Rate: fp.Rate, Payload: fp.Payload}
+	return runFanoutNodes(ctx, env, []*server{srv}, nil, fp)
+}
+
+// runFanoutNodes spreads the subscribers evenly over nodes, publishes
+// through the first node, and counts the CPU of every node plus the
+// processes in extra (a Redis server, say) as server CPU.
+func runFanoutNodes(ctx context.Context, env *env, nodes []*server, extra []int, fp fanoutParams) fanoutResult {
+	res := fanoutResult{Scenario: "fanout", Server: nodes[0].name, Label: fp.Label, Subs: fp.Subs, Channels: fp.Channels, Rate: fp.Rate, Payload: fp.Payload}
 	epoch := time.Now()
 	p, err := newPool(env.readers, epoch, fp.Batch)
 	if err != nil {
@@ -63,25 +70,23 @@ func runFanout(ctx context.Context, env *env, srv *server, fp fanoutParams) fano
 		return res
 	}
 	defer p.Close()
-	cctx, cancel := context.WithTimeout(ctx, env.connectMax)
-	cr := connectAll(cctx, newDialer(srv.addr, benchApp.Key, env.sources), p, fp.Subs, fp.Channels, env.connectConc, 10*time.Second)
-	cancel()
-	res.Connected = cr.ok
-	if cr.failed > 0 {
-		res.Error = fmt.Sprintf("%d of %d connections failed; first: %v", cr.failed, fp.Subs, cr.firstErr)
-		if cr.ok == 0 {
+	if err := connectNodes(ctx, env, nodes, p, fp, &res); err != nil {
+		res.Error = err.Error()
+		if res.Connected == 0 {
 			return res
 		}
 	}
 	perChan := make([]int64, fp.Channels)
-	for i := range cr.ok {
-		perChan[i%fp.Channels]++
+	for _, s := range p.subs() {
+		perChan[s.ch]++
 	}
-	pub := newPublisher(srv.url, benchApp, epoch, fp.Payload, env.pubConns)
+	pids := extra
+	for _, n := range nodes {
+		pids = append(pids, n.pid())
+	}
+	pub := newPublisher(nodes[0].url, benchApp, epoch, fp.Payload, env.pubConns)
 	defer pub.close()
-	cpu0, _ := procCPU(srv.pid())
-	self0 := selfCPU()
-	t0 := time.Now()
+	cpu0, self0, t0 := sumCPU(pids), selfCPU(), time.Now()
 	if fp.OnPublish != nil {
 		fp.OnPublish()
 	}
@@ -92,12 +97,47 @@ func runFanout(ctx context.Context, env *env, srv *server, fp fanoutParams) fano
 	}
 	res.Expected = counts.expected.Load()
 	last := drain(p, res.Expected, env.drainIdle)
-	elapsed := last.Sub(t0)
-	cpu1, _ := procCPU(srv.pid())
+	cpu1 := sumCPU(pids)
 	res.ToolCPU = (selfCPU() - self0).Seconds()
 	p.Stop()
-	fillFanout(&res, p, counts.perChan, elapsed, cpu1-cpu0)
+	fillFanout(&res, p, counts.perChan, last.Sub(t0), cpu1-cpu0)
 	return res
+}
+
+// connectNodes opens fp.Subs subscribers, node j taking an equal share.
+func connectNodes(ctx context.Context, env *env, nodes []*server, p *pool, fp fanoutParams, res *fanoutResult) error {
+	cctx, cancel := context.WithTimeout(ctx, env.connectMax)
+	defer cancel()
+	var firstErr error
+	failed := 0
+	for j, node := range nodes {
+		share := fp.Subs / len(nodes)
+		if j < fp.Subs%len(nodes) {
+			share++
+		}
+		d := newDialer(node.addr, benchApp.Key, env.sources)
+		d.offset = j
+		cr := connectAll(cctx, d, p, share, fp.Channels, env.connectConc, 10*time.Second)
+		res.Connected += cr.ok
+		failed += cr.failed
+		if firstErr == nil && cr.firstErr != nil {
+			firstErr = fmt.Errorf("%s: %w", node.addr, cr.firstErr)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d connections failed; first: %w", failed, fp.Subs, firstErr)
+	}
+	return nil
+}
+
+// sumCPU adds the CPU time of processes (unreadable ones count 0).
+func sumCPU(pids []int) time.Duration {
+	var t time.Duration
+	for _, pid := range pids {
+		c, _ := procCPU(pid)
+		t += c
+	}
+	return t
 }
 
 // fillFanout computes the figures of res from the stopped pool.
@@ -179,15 +219,17 @@ func publishWorker(ctx context.Context, pub *publisher, p *pool, fp fanoutParams
 	if fp.Rate > 0 {
 		interval = time.Duration(float64(time.Second) * float64(workers) / fp.Rate)
 	}
-	next := time.Now()
+	next, window := time.Now(), fp.Window > 0
 	for k := 0; k < share && ctx.Err() == nil; k++ {
 		j := k % len(mine)
 		ch := mine[j]
 		if interval > 0 {
 			next = next.Add(interval)
 			time.Sleep(time.Until(next))
-		} else if fp.Window > 0 {
-			waitWindow(ctx, p, &c.expected, perChan[ch]*int64(fp.Window))
+		} else if window {
+			// Without progress for 2 s deliveries are being lost: stop
+			// gating rather than stall every later publish.
+			window = waitWindow(ctx, p, &c.expected, perChan[ch]*int64(fp.Window))
 		}
 		seq[j]++
 		if err := pub.publish(ctx, chName(ch), seq[j]); err != nil {
@@ -205,18 +247,20 @@ func publishWorker(ctx context.Context, pub *publisher, p *pool, fp fanoutParams
 	return ok, failed, first
 }
 
-// waitWindow blocks while more than window deliveries are outstanding,
-// giving up after 2 s without progress (messages may have been lost).
-func waitWindow(ctx context.Context, p *pool, expected *atomic.Int64, window int64) {
+// waitWindow blocks while more than window deliveries are outstanding.
+// It gives up and returns false after 2 s without progress (messages
+// were lost).
+func waitWindow(ctx context.Context, p *pool, expected *atomic.Int64, window int64) bool {
 	last, since := p.delivered(), time.Now()
 	for ctx.Err() == nil && expected.Load()-p.delivered() > window {
 		time.Sleep(100 * time.Microsecond)
 		if d := p.delivered(); d != last {
 			last, since = d, time.Now()
 		} else if time.Since(since) > 2*time.Second {
-			return
+			return false
 		}
 	}
+	return true
 }
 
 // drainMax bounds one drain whatever the progress.

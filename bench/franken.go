@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -30,7 +31,7 @@ func startFrankenProcess(ctx context.Context, bin, dir string, port int) (*serve
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		if !s.alive() {
-			return nil, fmt.Errorf("frankenphp exited early:\n%s", s.logs)
+			return nil, fmt.Errorf("frankenphp exited early: %s", startupError(s.logs.String()))
 		}
 		if resp, err := client.Get(s.url + "/bench.php?k=0"); err == nil {
 			resp.Body.Close()
@@ -42,4 +43,20 @@ func startFrankenProcess(ctx context.Context, bin, dir string, port int) (*serve
 	}
 	s.Stop()
 	return nil, fmt.Errorf("frankenphp did not answer within 60s:\n%s", s.logs)
+}
+
+// startupError picks Caddy's "Error: ..." line out of the logs and keeps
+// its end, where the cause is; without one it returns the logs' tail.
+func startupError(logs string) string {
+	msg := logs
+	for _, l := range strings.Split(logs, "\n") {
+		if strings.HasPrefix(l, "Error:") {
+			msg = l
+		}
+	}
+	msg = strings.TrimSpace(msg)
+	if len(msg) > 240 {
+		msg = "…" + msg[len(msg)-240:]
+	}
+	return msg
 }

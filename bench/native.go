@@ -72,6 +72,7 @@ http://127.0.0.1:{PORT} {
 		app_key bench-key
 		app_secret bench-secret
 		shard_queue_size 65536
+		{EXTRA}
 	}
 	php_server {
 		root {ROOT}
@@ -90,7 +91,7 @@ type nativeReply struct {
 // runNative starts bin/frankenphp with the page and measures both paths.
 func runNative(ctx context.Context, e *env) nativeOut {
 	out := nativeOut{Scenario: "native", K: e.nativeK}
-	srv, dir, err := startFranken(ctx, e.franken)
+	srv, dir, err := startFranken(ctx, e.franken, "")
 	if err != nil {
 		out.Error = err.Error()
 		return out
@@ -205,8 +206,10 @@ func callNativePage(ctx context.Context, base string, k, pad int) (*nativeReply,
 }
 
 // startFranken writes the page and Caddyfile into a temporary directory
-// and starts bin/frankenphp on a free loopback port.
-func startFranken(ctx context.Context, path string) (*server, string, error) {
+// and starts bin/frankenphp on a free loopback port; extra is added
+// verbatim inside the pogo_websocket block. The caller removes the
+// returned directory after stopping the server.
+func startFranken(ctx context.Context, path, extra string) (*server, string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, "", err
@@ -220,7 +223,7 @@ func startFranken(ctx context.Context, path string) (*server, string, error) {
 	}
 	port, err := freePort()
 	if err == nil {
-		err = writeNativeFiles(dir, port)
+		err = writeNativeFiles(dir, port, extra)
 	}
 	if err != nil {
 		os.RemoveAll(dir)
@@ -235,7 +238,7 @@ func startFranken(ctx context.Context, path string) (*server, string, error) {
 }
 
 // writeNativeFiles writes public/bench.php and the Caddyfile.
-func writeNativeFiles(dir string, port int) error {
+func writeNativeFiles(dir string, port int, extra string) error {
 	pub := filepath.Join(dir, "public")
 	if err := os.MkdirAll(pub, 0o755); err != nil {
 		return err
@@ -243,7 +246,7 @@ func writeNativeFiles(dir string, port int) error {
 	if err := os.WriteFile(filepath.Join(pub, "bench.php"), []byte(nativeScript), 0o644); err != nil {
 		return err
 	}
-	cf := strings.NewReplacer("{PORT}", fmt.Sprint(port), "{ROOT}", pub).Replace(nativeCaddyfile)
+	cf := strings.NewReplacer("{PORT}", fmt.Sprint(port), "{ROOT}", pub, "{EXTRA}", extra).Replace(nativeCaddyfile)
 	return os.WriteFile(filepath.Join(dir, "Caddyfile"), []byte(cf), 0o644)
 }
 

@@ -27,6 +27,9 @@ func allTables(e *env, r *results) []*table {
 	if len(r.Native) > 0 {
 		ts = append(ts, nativeTable(r.Native))
 	}
+	if r.Cluster != nil {
+		ts = append(ts, clusterTable(e, r.Cluster))
+	}
 	return ts
 }
 
@@ -34,9 +37,6 @@ func allTables(e *env, r *results) []*table {
 func printSummary(w io.Writer, e *env, r *results) {
 	for _, t := range allTables(e, r) {
 		t.text(w)
-	}
-	if r.Cluster != nil {
-		fmt.Fprintf(w, "\n== cluster\n%s\n", r.Cluster.Reason)
 	}
 }
 
@@ -77,13 +77,6 @@ func writeMarkdown(w io.Writer, e *env, r *results, svg string) {
 	fmt.Fprintln(w, "## Results")
 	for _, t := range allTables(e, r) {
 		t.markdown(w)
-	}
-	fmt.Fprintln(w, "\n### cluster")
-	fmt.Fprintln(w)
-	if r.Cluster != nil {
-		fmt.Fprintln(w, r.Cluster.Reason+".")
-	} else {
-		fmt.Fprintln(w, "Not run.")
 	}
 	writeProfiles(w, r.Profile)
 	fmt.Fprintf(w, "\n## Plot\n\n![deliveries/s, server CPU per delivery and p99 latency against subscribers, pogo and naive](%s)\n", svg)

@@ -199,7 +199,7 @@ func (r *runner) native() error {
 }
 
 func (r *runner) cluster() error {
-	r.res.Cluster = runCluster()
+	r.res.Cluster = runCluster(r.ctx, r.e)
 	r.emit(r.res.Cluster)
 	return nil
 }

@@ -29,6 +29,7 @@ type server struct {
 	url   string // http://host:port
 	addr  string // host:port
 	debug string // http://host:port of pogo-server's -debug-addr listener, if any
+	dir   string // temporary directory to remove after Stop, if any
 	logs  *tailBuffer
 	exit  chan error
 }

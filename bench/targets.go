@@ -52,7 +52,13 @@ func targetsTable(r *results) *table {
 		}
 	}
 	t.add("native publish cheaper than HTTP API publish (server CPU)", ">= 20x", fratio(median(cr)), verdict(median(cr) >= 20, len(cr) > 0))
-	t.add("cluster throughput vs single node", ">= 60%", "not available (no Redis broker yet)", "not measured")
+	var cl []float64
+	if r.Cluster != nil {
+		for _, x := range r.Cluster.Runs {
+			cl = append(cl, x.Ratio)
+		}
+	}
+	t.add("cluster throughput vs single node", ">= 60%", pctOr(median(cl), len(cl) > 0), verdict(median(cl) >= 0.6, len(cl) > 0))
 	return t
 }
 
@@ -86,4 +92,11 @@ func intOr(v float64, have bool) string {
 		return "-"
 	}
 	return fint(v) + "/s"
+}
+
+func pctOr(v float64, have bool) string {
+	if !have {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%%", 100*v)
 }
