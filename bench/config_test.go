@@ -71,3 +71,24 @@ func TestTargetsTableMarksMissingMeasurements(t *testing.T) {
 		t.Fatalf("every target is unmeasured without results:\n%s", sb.String())
 	}
 }
+
+func TestClusterTableAndStartupError(t *testing.T) {
+	e, err := parseEnv(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	clusterTable(e, &clusterOut{Reason: "not available: no Redis"}).markdown(&sb)
+	if !strings.Contains(sb.String(), "not available: no Redis") {
+		t.Fatalf("reason missing:\n%s", sb.String())
+	}
+	sb.Reset()
+	clusterTable(e, &clusterOut{Available: true, Runs: []clusterRun{{Run: 1, SinglePerSec: 100, ClusterPerSec: 70, Ratio: 0.7}}}).markdown(&sb)
+	if !strings.Contains(sb.String(), "| 1 | 100 | 70 | 70% |") {
+		t.Fatalf("row missing:\n%s", sb.String())
+	}
+	logs := "{\"level\":\"info\"}\nError: loading config: redis_host \"x\": the Redis broker is not available in this build\n"
+	if got := startupError(logs); !strings.HasPrefix(got, "Error:") || !strings.HasSuffix(got, "in this build") {
+		t.Fatalf("startupError = %q", got)
+	}
+}

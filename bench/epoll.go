@@ -78,7 +78,8 @@ func (r *reader) add(w *wsConn, ch int) error {
 		return fmt.Errorf("epoll_ctl: %w", err)
 	}
 	if len(s.carry) > 0 {
-		r.consume(s, s.carry, r.now())
+		left := r.consume(s, s.carry, r.now())
+		s.carry = append(s.carry[:0], left...) // overlapping copy is safe
 	}
 	return nil
 }
