@@ -7,6 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -167,6 +168,31 @@ describe('bin/frankenphp faults', { skip }, () => {
         await stopping;
         figure('frankenphp.sigterm_close_codes', [...new Set(codes)]);
         assert.deepEqual([...new Set(codes)], [4200]);
+      } finally {
+        await fp.stop();
+      }
+    });
+  });
+
+  describe('slow HTTP clients', () => {
+    it('read_header bounds silent and slowloris connections (Caddy default: 60 s)', async () => {
+      const withTimeout = (p) => config('')(p).replace('default_bind 127.0.0.1', 'default_bind 127.0.0.1\n\tservers {\n\t\ttimeouts {\n\t\t\tread_header 5s\n\t\t}\n\t}');
+      const fp = await startFrankenPHP({ caddyfile: withTimeout });
+      try {
+        const u = new URL(fp.url);
+        const hold = (trickle) => new Promise((resolve) => {
+          const t0 = Date.now();
+          const s = connect(Number(u.port), u.hostname);
+          let timer;
+          if (trickle) timer = setInterval(() => s.write('a'), 500);
+          if (trickle) s.write('GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+          s.on('error', () => {});
+          s.on('close', () => { clearInterval(timer); resolve(Date.now() - t0); });
+          setTimeout(() => s.destroy(), 60_000);
+        });
+        const [silent, slow] = await Promise.all([hold(false), hold(true)]);
+        figure('frankenphp.read_header_5s', { silent_closed_ms: silent, slowloris_closed_ms: slow });
+        assert.ok(silent < 60_000 && slow < 60_000, 'closed by the server');
       } finally {
         await fp.stop();
       }
