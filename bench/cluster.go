@@ -55,14 +55,14 @@ func runCluster(ctx context.Context, e *env) *clusterOut {
 		Payload: e.fanoutPayload, Window: e.fanoutWindow, MaxTime: e.fanoutMax, Label: "flat", Batch: e.readerBatch}
 	for run := 1; run <= e.runs && ctx.Err() == nil; run++ {
 		r := clusterRun{Run: run, Nodes: e.clusterNodes, Subs: e.clusterSubs}
-		single, err := fanoutOnFranken(ctx, e, 1, "", nil, fp)
-		if err != nil {
-			out.Reason = "single node: " + err.Error()
-			return out
-		}
 		cluster, err := fanoutOnFranken(ctx, e, e.clusterNodes, "redis_host "+redis.addr, []int{redis.pid()}, fp)
 		if err != nil {
 			out.Reason = "not available: " + err.Error()
+			return out
+		}
+		single, err := fanoutOnFranken(ctx, e, 1, "", nil, fp)
+		if err != nil {
+			out.Reason = "single node: " + err.Error()
 			return out
 		}
 		r.SinglePerSec, r.ClusterPerSec = single.PerSec, cluster.PerSec

@@ -33,10 +33,17 @@ func allTables(e *env, r *results) []*table {
 	return ts
 }
 
-// printSummary writes the human-readable tables.
+// printSummary writes the human-readable tables, then one JSON summary
+// line per table (the medians; per-run JSON lines were printed as the
+// runs finished).
 func printSummary(w io.Writer, e *env, r *results) {
-	for _, t := range allTables(e, r) {
+	ts := allTables(e, r)
+	for _, t := range ts {
 		t.text(w)
+	}
+	fmt.Fprintln(w)
+	for _, t := range ts {
+		fmt.Fprintln(w, t.summaryJSON())
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -99,4 +100,22 @@ func fratio(r float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.2fx", r)
+}
+
+// summaryJSON is t as one JSON line: {"scenario": first word of the
+// title, "summary": [{column: cell}], "notes": [...]}.
+func (t *table) summaryJSON() string {
+	key, _, _ := strings.Cut(t.title, " ")
+	rows := make([]map[string]string, 0, len(t.rows))
+	for _, r := range t.rows {
+		m := map[string]string{}
+		for i, c := range r {
+			if i < len(t.head) {
+				m[t.head[i]] = c
+			}
+		}
+		rows = append(rows, m)
+	}
+	b, _ := json.Marshal(map[string]any{"scenario": strings.TrimSuffix(key, ":"), "summary": rows, "notes": t.notes})
+	return string(b)
 }
