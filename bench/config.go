@@ -78,7 +78,7 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs.IntVar(&e.latencySubs, "latency-subs", 1000, "latency: subscribers")
 	fs.IntVar(&e.latencyRate, "latency-rate", 100, "latency: publishes per second")
 	fs.IntVar(&e.latencySeconds, "latency-seconds", 5, "latency: seconds of publishing")
-	fs.IntVar(&e.connectN, "connect-n", 5000, "connect: handshakes per run")
+	fs.IntVar(&e.connectN, "connect-n", 10000, "connect: handshakes per run")
 	fs.IntVar(&e.connectConc, "connect-conc", 64, "concurrent handshakes (every scenario)")
 	fs.DurationVar(&e.connectMax, "connect-max", 120*time.Second, "bound of one connecting phase")
 	fs.IntVar(&e.idleN, "idle-n", 10000, "idle: subscribed connections held")
