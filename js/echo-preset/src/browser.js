@@ -8,7 +8,7 @@
  * Looks at `globalThis.location` first (browsers and workers), then
  * `globalThis.window.location` (shims such as jsdom or test fakes).
  *
- * @returns {{ protocol?: string, hostname?: string } | undefined}
+ * @returns {{ protocol?: string, hostname?: string, port?: string } | undefined}
  */
 export function pageLocation() {
   const loc = globalThis.location ?? globalThis.window?.location;
@@ -24,6 +24,17 @@ export function pageLocation() {
 export function pageHostname() {
   const hostname = pageLocation()?.hostname;
   return typeof hostname === 'string' && hostname !== '' ? hostname : undefined;
+}
+
+/**
+ * The page's explicit port as a number, or undefined when the URL has none
+ * (the scheme's default port) or there is no page.
+ *
+ * @returns {number | undefined}
+ */
+export function pagePort() {
+  const port = Number(pageLocation()?.port);
+  return Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { csrfTokenFromMeta, pageHostname, pageIsSecure } from './browser.js';
+import { csrfTokenFromMeta, pageHostname, pageIsSecure, pagePort } from './browser.js';
 import { envString, parseBoolean, parsePort } from './env.js';
 import { PogoEchoConfigError } from './errors.js';
 
@@ -26,8 +26,10 @@ const COMPUTED = new Set(['key', 'wsHost', 'wsPort', 'wssPort', 'forceTLS', 'aut
  * receives. Sources, first match wins:
  * - key: `overrides.key`, VITE_POGO_APP_KEY; otherwise throws POGO_MISSING_KEY.
  * - wsHost: `overrides.wsHost`, VITE_POGO_HOST, the page's hostname, 'localhost'.
- * - wsPort / wssPort: overrides, VITE_POGO_PORT / VITE_POGO_WSS_PORT, 80 / 443.
- *   Strings are parsed; values outside 1..65535 throw POGO_INVALID_ENV.
+ * - wsPort / wssPort: overrides, VITE_POGO_PORT / VITE_POGO_WSS_PORT, the page's
+ *   explicit port (wsPort on http: pages, wssPort on https: pages: Pogo serves
+ *   the socket on the app's own port), 80 / 443. Strings are parsed; values
+ *   outside 1..65535 throw POGO_INVALID_ENV.
  * - forceTLS: `overrides.forceTLS`, VITE_POGO_FORCE_TLS, true on an https: page,
  *   false otherwise.
  * - auth.headers / userAuthentication.headers: X-CSRF-TOKEN from
@@ -49,8 +51,8 @@ export function pogoEchoOptions(overrides = {}, env = import.meta.env ?? {}) {
     broadcaster: 'reverb',
     key: resolveKey(o, e),
     wsHost: resolveHost(o, e),
-    wsPort: resolvePort(o, e, 'wsPort', 'VITE_POGO_PORT', DEFAULT_WS_PORT),
-    wssPort: resolvePort(o, e, 'wssPort', 'VITE_POGO_WSS_PORT', DEFAULT_WSS_PORT),
+    wsPort: resolvePort(o, e, 'wsPort', 'VITE_POGO_PORT', (!pageIsSecure() && pagePort()) || DEFAULT_WS_PORT),
+    wssPort: resolvePort(o, e, 'wssPort', 'VITE_POGO_WSS_PORT', (pageIsSecure() && pagePort()) || DEFAULT_WSS_PORT),
     forceTLS: resolveForceTLS(o, e),
     enabledTransports: ['ws', 'wss'],
     disableStats: true,

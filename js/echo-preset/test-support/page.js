@@ -3,9 +3,9 @@
  * document whose querySelector answers the csrf-token meta tag), then removes
  * them again, whatever fn does. Not a test file itself.
  */
-export async function withPage({ protocol = 'http:', hostname = 'app.test', csrf } = {}, fn) {
+export async function withPage({ protocol = 'http:', hostname = 'app.test', port = '', csrf } = {}, fn) {
   const saved = { window: globalThis.window, document: globalThis.document };
-  globalThis.window = { location: { protocol, hostname } };
+  globalThis.window = { location: { protocol, hostname, port } };
   globalThis.document = {
     querySelector(selector) {
       if (selector !== 'meta[name="csrf-token"]' || csrf === undefined) {

@@ -185,6 +185,24 @@ describe('pogoEchoOptions in a browser', () => {
     });
   });
 
+  it('defaults the port of the page\'s scheme to the page\'s explicit port', async () => {
+    await withPage({ protocol: 'http:', hostname: 'shop.test', port: '8080' }, () => {
+      const o = pogoEchoOptions({}, ENV);
+      assert.equal(o.wsPort, 8080);
+      assert.equal(o.wssPort, 443);
+      assert.equal(pogoEchoOptions({}, { ...ENV, VITE_POGO_PORT: '6001' }).wsPort, 6001);
+      assert.equal(pogoEchoOptions({ wsPort: 7001 }, ENV).wsPort, 7001);
+    });
+    await withPage({ protocol: 'https:', hostname: 'shop.test', port: '8443' }, () => {
+      const o = pogoEchoOptions({}, ENV);
+      assert.equal(o.wsPort, 80);
+      assert.equal(o.wssPort, 8443);
+    });
+    await withPage({ protocol: 'http:', hostname: 'shop.test' }, () => {
+      assert.equal(pogoEchoOptions({}, ENV).wsPort, 80);
+    });
+  });
+
   it('prefers VITE_POGO_HOST over the page hostname, and falls back on blank hostnames', async () => {
     await withPage({ hostname: 'shop.test' }, () => {
       assert.equal(pogoEchoOptions({}, { ...ENV, VITE_POGO_HOST: 'ws.shop.test' }).wsHost, 'ws.shop.test');
