@@ -1,0 +1,208 @@
+package redis
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/y-l-g/websocket/go/hub"
+	"github.com/y-l-g/websocket/go/hub/hubtest"
+	"github.com/y-l-g/websocket/go/hub/pusher"
+)
+
+// TestFanOutThreeNodes: a publish on one node reaches the subscribers of
+// every node exactly once; socket exclusion works across nodes.
+func TestFanOutThreeNodes(t *testing.T) {
+	c := newCluster(t, 3, nodeOpts{})
+	var socks []*hub.Session
+	var conns []*hubtest.Conn
+	for _, n := range c.nodes {
+		for range 2 {
+			s, cn := n.open()
+			n.subscribe(s, cn, "room", "")
+			socks, conns = append(socks, s), append(conns, cn)
+		}
+	}
+	for i := range 5 {
+		if st := c.nodes[i%3].publish(ctx(t), "room", "news", fmt.Sprint(i), ""); st != hub.StatusOK {
+			t.Fatalf("publish %d: %v", i, st)
+		}
+	}
+	except := socks[4].SocketID() // on node 2
+	if st := c.nodes[0].publish(ctx(t), "room", "other", "x", except); st != hub.StatusOK {
+		t.Fatal(st)
+	}
+	if st := c.nodes[1].publish(ctx(t), "room", "marker", "m", ""); st != hub.StatusOK {
+		t.Fatal(st)
+	}
+	for i, cn := range conns {
+		if _, ok := cn.Wait("marker", "room", wait); !ok {
+			t.Fatalf("conn %d: no marker", i)
+		}
+		if got := len(cn.Find("news", "room")); got != 5 {
+			t.Fatalf("conn %d got %d news, want 5", i, got)
+		}
+		want := 1
+		if i == 4 {
+			want = 0
+		}
+		if got := len(cn.Find("other", "room")); got != want {
+			t.Fatalf("conn %d got %d 'other', want %d (socket exclusion)", i, got, want)
+		}
+	}
+}
+
+// TestPresenceAcrossNodes: members, first/last connection per user
+// (multi-tab on different nodes) and webhooks are cluster-wide.
+func TestPresenceAcrossNodes(t *testing.T) {
+	c := newCluster(t, 3, nodeOpts{})
+	const ch = "presence-room"
+	a, b, d := c.nodes[0], c.nodes[1], c.nodes[2]
+	ann1, cAnn1 := a.open()
+	a.subscribe(ann1, cAnn1, ch, `{"user_id":"ann","user_info":{"name":"Ann"}}`)
+	bob, cBob := b.open()
+	if n := presenceCount(t, b.subscribe(bob, cBob, ch, `{"user_id":"bob"}`)); n != 2 {
+		t.Fatalf("bob sees %d members", n)
+	}
+	if e, ok := cAnn1.Wait(pusher.InternalMemberAdded, ch, wait); !ok || e.DataString() != `{"user_id":"bob","user_info":null}` {
+		t.Fatalf("member_added: %+v", e)
+	}
+	ann2, cAnn2 := d.open() // second tab, third node
+	if n := presenceCount(t, d.subscribe(ann2, cAnn2, ch, `{"user_id":"ann","user_info":{"name":"Ann"}}`)); n != 2 {
+		t.Fatalf("second tab sees %d members", n)
+	}
+	ids, err := d.h.PresenceUsers(ctx(t), appID, ch)
+	if err != nil || fmt.Sprint(ids) != "[ann bob]" {
+		t.Fatalf("users %v %v", ids, err)
+	}
+	ann1.Close() // ann still has a tab on node d: nothing happens
+	if st := a.publish(ctx(t), ch, "marker", "1", ""); st != hub.StatusOK {
+		t.Fatal(st)
+	}
+	cBob.Wait("marker", ch, wait)
+	if got := cBob.Find(pusher.InternalMemberRemoved, ch); len(got) != 0 {
+		t.Fatalf("member_removed while another tab is open: %+v", got)
+	}
+	ann2.Close()
+	if e, ok := cBob.Wait(pusher.InternalMemberRemoved, ch, wait); !ok || e.DataString() != `{"user_id":"ann"}` {
+		t.Fatalf("member_removed: %+v", e)
+	}
+	added, removed := 0, 0
+	eventually(t, "one member_removed webhook", func() bool {
+		added, removed = 0, 0
+		for _, n := range c.nodes {
+			added += len(n.sink.named(hub.WebhookMemberAdded))
+			removed += len(n.sink.named(hub.WebhookMemberRemoved))
+		}
+		return removed == 1
+	})
+	if added != 2 {
+		t.Fatalf("member_added webhooks %d, want 2 (ann, bob)", added)
+	}
+}
+
+// TestOccupancyOncePerCluster: channel_occupied and channel_vacated fire
+// once, when the cluster-wide count crosses zero; the HTTP API queries
+// answer for the cluster.
+func TestOccupancyOncePerCluster(t *testing.T) {
+	c := newCluster(t, 3, nodeOpts{})
+	var socks []*hub.Session
+	for _, n := range c.nodes {
+		s, cn := n.open()
+		n.subscribe(s, cn, "room", "")
+		socks = append(socks, s)
+	}
+	count := func(name string) int {
+		k := 0
+		for _, n := range c.nodes {
+			k += len(n.sink.named(name))
+		}
+		return k
+	}
+	if k := count(hub.WebhookChannelOccupied); k != 1 {
+		t.Fatalf("occupied %d times", k)
+	}
+	info, err := c.nodes[1].h.Channel(ctx(t), appID, "room")
+	if err != nil || !info.Occupied || info.SubscriptionCount != 3 {
+		t.Fatalf("channel info %+v %v", info, err)
+	}
+	list, err := c.nodes[2].h.Channels(ctx(t), appID, "")
+	if err != nil || len(list) != 1 || list[0].Name != "room" || list[0].SubscriptionCount != 3 {
+		t.Fatalf("channel list %+v %v", list, err)
+	}
+	socks[0].Close()
+	socks[1].Close()
+	if k := count(hub.WebhookChannelVacated); k != 0 {
+		t.Fatalf("vacated while node 2 is subscribed")
+	}
+	socks[2].Close()
+	if k := count(hub.WebhookChannelVacated); k != 1 {
+		t.Fatalf("vacated %d times", k)
+	}
+	if list, _ := c.nodes[0].h.Channels(ctx(t), appID, ""); len(list) != 0 {
+		t.Fatalf("still listed: %+v", list)
+	}
+}
+
+// TestCacheChannelShared: a node that was not running when the event was
+// published still replays it, with the remaining TTL.
+func TestCacheChannelShared(t *testing.T) {
+	c := newCluster(t, 1, nodeOpts{})
+	if st := c.nodes[0].publish(ctx(t), "cache-news", "headline", `{"v":1}`, ""); st != hub.StatusOK {
+		t.Fatal(st)
+	}
+	late := startNode(t, c.redis.Addr(), nodeOpts{})
+	s, cn := late.open()
+	late.subscribe(s, cn, "cache-news", "")
+	if e, ok := cn.Wait("headline", "cache-news", wait); !ok || e.DataString() != `{"v":1}` {
+		t.Fatalf("cached event: %+v %v", e, cn.Events())
+	}
+	info, err := late.h.Channel(ctx(t), appID, "cache-news")
+	if err != nil || info.Cache == nil || info.Cache.TTL <= 0 {
+		t.Fatalf("cache info %+v %v", info, err)
+	}
+}
+
+// TestTerminateUserAcrossNodes closes the user's connections everywhere.
+func TestTerminateUserAcrossNodes(t *testing.T) {
+	c := newCluster(t, 3, nodeOpts{})
+	var conns []*hubtest.Conn
+	for _, n := range c.nodes[1:] {
+		s, cn := n.open()
+		n.signin(s, cn, `{"id":"eve"}`)
+		conns = append(conns, cn)
+	}
+	other, cOther := c.nodes[1].open()
+	c.nodes[1].signin(other, cOther, `{"id":"sam"}`)
+	if err := c.nodes[0].h.TerminateUser(ctx(t), appID, "eve"); err != nil {
+		t.Fatal(err)
+	}
+	for i, cn := range conns {
+		eventually(t, fmt.Sprint("eve closed on node ", i+1), func() bool {
+			closed, code, _ := cn.Closed()
+			return closed && code == pusher.CodeUnauthorized
+		})
+	}
+	if closed, _, _ := cOther.Closed(); closed {
+		t.Fatal("another user was terminated")
+	}
+}
+
+// TestPrefixesDoNotMix: two deployments sharing one Redis under different
+// prefixes see nothing of each other.
+func TestPrefixesDoNotMix(t *testing.T) {
+	c := newCluster(t, 1, nodeOpts{prefix: "one"})
+	other := startNode(t, c.redis.Addr(), nodeOpts{prefix: "two"})
+	s1, c1 := c.nodes[0].open()
+	c.nodes[0].subscribe(s1, c1, "presence-x", `{"user_id":"u1"}`)
+	s2, c2 := other.open()
+	if n := presenceCount(t, other.subscribe(s2, c2, "presence-x", `{"user_id":"u2"}`)); n != 1 {
+		t.Fatalf("prefix two sees %d members", n)
+	}
+	c.nodes[0].publish(ctx(t), "presence-x", "one-only", "1", "")
+	other.publish(ctx(t), "presence-x", "marker", "1", "")
+	c2.Wait("marker", "presence-x", wait)
+	c1.Wait("one-only", "presence-x", wait)
+	if len(c2.Find("one-only", "presence-x")) != 0 || len(c1.Find("marker", "presence-x")) != 0 {
+		t.Fatal("deployments mixed")
+	}
+}
