@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/magefile/mage/mg"
@@ -38,6 +39,12 @@ func (JS) Test() error {
 	}
 	args := append([]string{"--test", "--test-concurrency=1"}, dirs...)
 	return run(root(), env, "node", args...)
+}
+
+// Bundle rebuilds the example app's front end (examples/laravel-app/public/build/app.js) with esbuild.
+func (JS) Bundle() error {
+	mg.Deps(System.Node)
+	return run(root(), nil, "npm", "run", "build:example")
 }
 
 // E2e holds the end-to-end targets: the example Laravel app in headless Chromium.
@@ -81,22 +88,57 @@ func (Docs) Check() error {
 // Demo holds the targets that run the product for a person to look at.
 type Demo mg.Namespace
 
-// Serve starts bin/frankenphp on the example app (http://localhost:8080 unless POGO_PORT is set); Ctrl-C stops it.
+// Serve starts bin/frankenphp on the example app (http://localhost:8080 unless POGO_PORT is set) with a queue worker beside it; Ctrl-C stops both.
 func (Demo) Serve() error {
+	mg.SerialDeps(System.Composer)
 	dir := filepath.Join(root(), "examples", "laravel-app")
-	if !exists(filepath.Join(dir, "Caddyfile")) {
+	laravel := exists(filepath.Join(dir, "Caddyfile"))
+	if !laravel {
 		dir = filepath.Join(root(), "examples", "quickstart")
 	}
 	state := filepath.Join(cacheDir(), "caddy-state")
 	_ = os.MkdirAll(state, 0o755)
+	port := envOr("POGO_PORT", "8080")
 	env := []string{
 		"XDG_CONFIG_HOME=" + state, "XDG_DATA_HOME=" + state,
 		"WS_APP_SECRET=" + envOr("WS_APP_SECRET", "dev-secret-change-me"),
 		"POGO_WEBHOOK_SECRET=" + envOr("POGO_WEBHOOK_SECRET", "dev-webhook-secret-change-me"),
-		"POGO_PORT=" + envOr("POGO_PORT", "8080"),
+		"POGO_PORT=" + port, "POGO_API_PORT=" + port,
 	}
-	fmt.Printf("\n==> Pogo WebSocket demo: open http://localhost:%s (serving %s)\n\n", envOr("POGO_PORT", "8080"), dir)
+	if laravel {
+		stop, err := startQueueWorker(dir, env)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	fmt.Printf("\n==> Pogo WebSocket demo: open http://localhost:%s (serving %s)\n\n", port, dir)
 	return run(dir, env, bin("frankenphp"), "run", "--config", "Caddyfile", "--adapter", "caddyfile")
+}
+
+// startQueueWorker prepares the example's SQLite queue database and runs
+// `php artisan queue:work` (the queued broadcasts' HTTP API path) until stop is called.
+func startQueueWorker(dir string, env []string) (stop func(), err error) {
+	db := filepath.Join(dir, "storage", "app", "database.sqlite")
+	if !exists(db) {
+		if err := os.WriteFile(db, nil, 0o644); err != nil {
+			return nil, fmt.Errorf("creating the queue database: %w", err)
+		}
+	}
+	if err := run(dir, env, "php", "artisan", "migrate", "--force"); err != nil {
+		return nil, fmt.Errorf("migrating the queue database: %w", err)
+	}
+	cmd := exec.Command("php", "artisan", "queue:work", "--sleep=1")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting php artisan queue:work: %w", err)
+	}
+	return func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	}, nil
 }
 
 // envOr returns the environment variable k, or def when it is unset.

@@ -34,13 +34,18 @@ func (System) Node() error {
 	return nil
 }
 
-// Composer generates the PHP package's autoloader offline (Packagist is not needed: tests use Debian's Laravel).
+// Composer generates the autoloaders of the PHP package and the example app offline (Packagist is not needed: they fall back to Debian's Laravel).
 func (System) Composer() error {
-	dir := filepath.Join(root(), "php", "pogo-websocket")
-	if !exists(filepath.Join(dir, "composer.json")) {
-		return nil
+	for _, rel := range []string{"php/pogo-websocket", "examples/laravel-app"} {
+		dir := filepath.Join(root(), rel)
+		if !exists(filepath.Join(dir, "composer.json")) {
+			continue
+		}
+		if err := run(dir, []string{"COMPOSER_ALLOW_SUPERUSER=1"}, "composer", "dump-autoload", "--quiet"); err != nil {
+			return fmt.Errorf("composer dump-autoload in %s: %w", rel, err)
+		}
 	}
-	return run(dir, []string{"COMPOSER_ALLOW_SUPERUSER=1"}, "composer", "dump-autoload", "--quiet")
+	return nil
 }
 
 // newer reports whether a exists and is at least as recent as b.

@@ -7,10 +7,10 @@
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../ext/lib/frankenphp.mjs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -24,22 +24,11 @@ const READY_TIMEOUT_MS = 60_000;
 /** How long a stopping server gets before SIGKILL. */
 const STOP_TIMEOUT_MS = 15_000;
 
-/** Resolves with n distinct free TCP ports on 127.0.0.1 (all held open until each is known). */
+/** Resolves with n distinct free TCP ports on 127.0.0.1, below the ephemeral range (see freePort). */
 export async function freePorts(n) {
-  const servers = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const s = createServer();
-      servers.push(s);
-      await new Promise((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', resolve);
-      });
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve()))));
-  }
+  const ports = new Set();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
 }
 
 /**
