@@ -33,6 +33,7 @@ type config struct {
 	shutdownTimeout   time.Duration
 	logLevel          slog.Level
 	debugAddr         string
+	redis             redisOptions // redis.go
 }
 
 // durationValue is a flag.Value accepting "1s" or plain seconds "30".
@@ -96,6 +97,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Var(durationValue{&c.webhookGrace}, "webhook-grace", "delay of channel_vacated/member_removed webhooks (0 = none)")
 	fs.Var(durationValue{&c.shutdownTimeout}, "shutdown-timeout", "how long shutdown waits for clients")
 	fs.StringVar(&c.debugAddr, "debug-addr", "", "serve pprof and /debug/stats on this address (off by default; keep it on loopback)")
+	c.redis.register(fs)
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %w", errUsage, err)

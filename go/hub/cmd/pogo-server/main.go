@@ -32,6 +32,9 @@
 //	-debug-addr HOST:PORT  serve net/http/pprof (/debug/pprof/) and /debug/stats (goroutines,
 //	                       heap, RSS, open fds, hub counters as JSON; ?gc=1 collects first)
 //	                       there; off by default. It exposes internals: keep it on loopback.
+//	-redis-addr, -redis-url, -redis-password, -redis-db, -redis-tls, -redis-prefix,
+//	-redis-queue, -redis-heartbeat, -redis-node-ttl, -node-id
+//	                       join a Redis-backed cluster (see redis.go); default: single node
 //
 // Durations accept Go syntax ("1s", "500ms") or plain seconds ("30").
 //

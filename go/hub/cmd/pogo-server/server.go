@@ -45,11 +45,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer hooks.Close()
 		hcfg.Webhooks = hooks
 	}
+	node, err := cfg.redis.apply(&hcfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeRedis(node) // after the hub
 	h, err := hub.New(hcfg)
 	if err != nil {
 		return fmt.Errorf("start hub: %w", err)
 	}
 	defer func() { _ = h.Close() }()
+	waitRedis(ctx, node, log)
 	handler, err := newMux(h, cfg, log)
 	if err != nil {
 		return err
