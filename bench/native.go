@@ -72,6 +72,8 @@ http://127.0.0.1:{PORT} {
 		app_key bench-key
 		app_secret bench-secret
 		shard_queue_size 65536
+		handshake_rate off
+		max_connections off
 		{EXTRA}
 	}
 	php_server {
