@@ -1,0 +1,80 @@
+// Failures of a Redis cluster with real processes: a node killed with
+// SIGKILL has its presence members expire (heartbeat 200 ms, node TTL 2 s
+// here; 3 s and 15 s by default), and a Redis outage fails publishes with
+// a 5xx while local clients stay connected, until Redis is back.
+
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, connected, subscribed, sdk, disconnectAll, uniq } from '../protocol/lib/clients.mjs';
+import { record, eventually } from '../protocol/lib/wait.mjs';
+import { startCluster, webhookReceiver } from './lib.mjs';
+
+let cluster;
+let hooks;
+
+before(async () => {
+  hooks = await webhookReceiver();
+  cluster = await startCluster(3, { webhookUrl: hooks.url, heartbeat: '200ms', nodeTtl: '2s' });
+});
+after(async () => {
+  disconnectAll();
+  await cluster?.stop();
+  await hooks?.close();
+});
+afterEach(() => disconnectAll());
+
+/** Resolves with the HTTP status of an SDK request. */
+async function status(request) {
+  try {
+    return (await request).status;
+  } catch (err) {
+    if (err.status) return err.status;
+    throw err;
+  }
+}
+
+test('a killed node: its members leave everywhere, with member_removed and webhooks', async () => {
+  const name = uniq('presence-crash-');
+  const [n0, , n2] = cluster.nodes;
+  const watcher = connect(n0, { user: { id: 'watcher' } });
+  await connected(watcher);
+  const ch = await subscribed(watcher, name);
+  const removed = record(ch, 'pusher:member_removed');
+  const ghost = connect(n2, { user: { id: 'ghost' } });
+  await connected(ghost);
+  await subscribed(ghost, name);
+  await eventually(() => ch.members.count === 2, 'two members');
+
+  await n2.kill(); // no goodbye, no heartbeat
+  const gone = await removed.waitFor(() => true, 20_000);
+  assert.equal(gone.id, 'ghost');
+  await eventually(() => hooks.named('member_removed', name).length === 1, 'member_removed webhook', 20_000);
+  const users = await (await sdk(n0).get({ path: `/channels/${name}/users` })).json();
+  assert.deepEqual(users.users.map((u) => u.id), ['watcher']);
+});
+
+test('Redis outage: publishes fail with 5xx, local clients stay, publishing resumes after restart', async () => {
+  const name = uniq('outage-');
+  const [n0, n1] = cluster.nodes;
+  const a = connect(n0);
+  await connected(a);
+  const cha = await subscribed(a, name);
+  const b = connect(n1);
+  await connected(b);
+  const chb = await subscribed(b, name);
+
+  await cluster.redis.stop();
+  await eventually(async () => (await status(sdk(n0).trigger(name, 'lost', {}))) >= 500, 'publish refused with 5xx');
+  assert.equal(a.connection.state, 'connected', 'client of node 0 still connected');
+  assert.equal(b.connection.state, 'connected', 'client of node 1 still connected');
+
+  await cluster.redis.start();
+  const gotA = record(cha, 'back');
+  const gotB = record(chb, 'back');
+  // At-most-once: publish until both nodes have resubscribed and delivered.
+  await eventually(async () => {
+    await status(sdk(n0).trigger(name, 'back', {}));
+    return gotA.items.length > 0 && gotB.items.length > 0;
+  }, 'delivery on both nodes after the restart', 20_000, 200);
+  assert.equal(a.connection.state, 'connected');
+});
