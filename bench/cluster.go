@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"syscall"
 	"time"
@@ -85,7 +84,6 @@ func fanoutOnFranken(ctx context.Context, e *env, n int, extra string, extraPIDs
 	defer func() {
 		for _, s := range nodes {
 			s.Stop()
-			_ = os.RemoveAll(s.dir)
 		}
 	}()
 	for range n {

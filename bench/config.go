@@ -62,7 +62,7 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	scn := fs.String("scenarios", strings.Join(allScenarios, ","), "comma-separated scenarios to run")
-	srv := fs.String("servers", "pogo,naive", "servers to compare (pogo, naive)")
+	srv := fs.String("servers", "pogo,naive", "servers to compare: pogo (bin/pogo-server), naive, frankenphp (bin/frankenphp with the module)")
 	fs.StringVar(&e.pogoPath, "pogo", "bin/pogo-server", "pogo-server binary (built with go build when missing)")
 	fs.StringVar(&e.franken, "frankenphp", "bin/frankenphp", "FrankenPHP binary with the module and extension (native scenario)")
 	fs.IntVar(&e.runs, "runs", 3, "runs per measurement; tables show the median")
@@ -111,8 +111,8 @@ func (e *env) finish(scn, srv, subs string) error {
 		e.scenarios[s] = true
 	}
 	for _, s := range splitList(srv) {
-		if s != "pogo" && s != "naive" {
-			return fmt.Errorf("%w: unknown server %q (pogo, naive)", errUsage, s)
+		if s != "pogo" && s != "naive" && s != "frankenphp" {
+			return fmt.Errorf("%w: unknown server %q (pogo, naive, frankenphp)", errUsage, s)
 		}
 		e.servers = append(e.servers, s)
 	}

@@ -98,7 +98,7 @@ func runNative(ctx context.Context, e *env) nativeOut {
 		out.Error = err.Error()
 		return out
 	}
-	defer os.RemoveAll(dir)
+	srv.dir = dir
 	defer srv.Stop()
 	if err := measureNative(ctx, e, srv, &out); err != nil {
 		out.Error = err.Error()

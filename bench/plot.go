@@ -14,7 +14,7 @@ type plotPanel struct {
 }
 
 // plotColors per server.
-var plotColors = map[string]string{"pogo": "#1f77b4", "naive": "#ff7f0e"}
+var plotColors = map[string]string{"pogo": "#1f77b4", "naive": "#ff7f0e", "frankenphp": "#2ca02c"}
 
 // plotSVG draws three panels (deliveries/s, server CPU per delivery, p99)
 // against subscribers (log scale) from the fanout medians, one line per

@@ -124,7 +124,7 @@ func runScenarios(ctx context.Context, e *env, specs []serverSpec, res *results,
 func (r *runner) each(name string, fn func(run int, s *server) any) error {
 	for run := 1; run <= r.e.runs && r.ctx.Err() == nil; run++ {
 		for _, spec := range r.specs {
-			srv, err := startServer(r.ctx, spec, "-log-level", "warn")
+			srv, err := spec.start(r.ctx)
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
@@ -221,6 +221,8 @@ func resolveServers(e *env) ([]serverSpec, error) {
 				return nil, err
 			}
 			specs = append(specs, serverSpec{Name: "naive", Path: self, Args: []string{"naive-server"}})
+		case "frankenphp":
+			specs = append(specs, serverSpec{Name: "frankenphp", Path: e.franken, Franken: true})
 		}
 	}
 	return specs, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -17,9 +18,23 @@ var errNotReady = errors.New("server did not print POGO_LISTENING")
 
 // serverSpec says how to start one server under test.
 type serverSpec struct {
-	Name string   // "pogo" or "naive"
-	Path string   // executable
-	Args []string // arguments before the common flags
+	Name    string   // "pogo", "naive" or "frankenphp"
+	Path    string   // executable
+	Args    []string // arguments before the common flags
+	Franken bool     // a bin/frankenphp with the pogo_websocket module (see startFranken)
+}
+
+// start starts one server of spec with the common settings.
+func (spec serverSpec) start(ctx context.Context) (*server, error) {
+	if spec.Franken {
+		s, dir, err := startFranken(ctx, spec.Path, "")
+		if err != nil {
+			return nil, err
+		}
+		s.dir = dir
+		return s, nil
+	}
+	return startServer(ctx, spec, "-log-level", "warn")
 }
 
 // server is a running server process.
@@ -99,10 +114,14 @@ func (s *server) alive() bool {
 	}
 }
 
-// Stop sends SIGTERM, waits up to 15 s, then kills the process.
+// Stop sends SIGTERM, waits up to 15 s, then kills the process, and
+// removes s.dir if set.
 func (s *server) Stop() {
 	if s == nil || s.cmd.Process == nil {
 		return
+	}
+	if s.dir != "" {
+		defer os.RemoveAll(s.dir)
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
