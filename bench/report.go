@@ -77,7 +77,12 @@ func writeMarkdown(w io.Writer, e *env, r *results, svg string) {
 	for _, l := range machineLines(r) {
 		fmt.Fprintln(w, "- "+l)
 	}
-	fmt.Fprintf(w, "- Command: `go run ./bench %s` (what `go tool mage bench:run` runs; `go run ./bench -h` lists the flags)\n", strings.Join(r.Args, " "))
+	cmd := strings.Join(r.Args, " ")
+	note := "`go run ./bench -h` lists the flags"
+	if cmd == "-out docs/benchmarks.md" {
+		note = "what `go tool mage bench:run` runs; " + note
+	}
+	fmt.Fprintf(w, "- Command: `go run ./bench %s` (%s)\n", cmd, note)
 	fmt.Fprintf(w, "- Each measurement ran %d times against a fresh server; tables show medians, ratios are medians of same-run ratios.\n", e.runs)
 	fmt.Fprintln(w, "- Bigger runs, for example: `go run ./bench -scenarios fanout -fanout-subs 100,1000,5000,10000,19000 -runs 5`, `go run ./bench -scenarios idle -idle-n 19500 -idle-per-proc 10000 -servers pogo`, `go run ./bench -scenarios latency -latency-rate 200 -latency-seconds 30`")
 	fmt.Fprintln(w)
@@ -108,7 +113,7 @@ func machineLines(r *results) []string {
 		fmt.Sprintf("CPU: %s, %d logical cores; Linux %s; %s", model, runtime.NumCPU(), strings.TrimSpace(string(kernel)), runtime.Version()),
 		fmt.Sprintf("1-minute load average before each scenario: %s; at the end: %s (the machine is shared: absolute rates and latencies are noisy, CPU per operation is the fair figure)",
 			strings.Join(r.Load, ", "), strings.Join(strings.Fields(string(load))[:min(1, len(strings.Fields(string(load))))], " ")),
-		"Servers: `bin/pogo-server` (standalone Pogo: hub + wsconn + httpapi) and the naive reference (`bench naive-server`: goroutine per connection on gobwas/ws, one precompiled frame written to each subscriber); both on 127.0.0.1 with the same flags",
+		"Servers: `pogo` is `bin/pogo-server` (standalone Pogo: hub + wsconn + httpapi), `naive` the reference (`bench naive-server`: goroutine per connection on gobwas/ws, one precompiled frame written to each subscriber), both started on 127.0.0.1 with the same flags; `frankenphp` (when listed) is `bin/frankenphp` with the pogo_websocket module",
 	}
 }
 
