@@ -42,6 +42,8 @@ type Hub struct {
 	shards   []*shard
 	cluster  bool // Broker is not a LocalBroker: occupancy goes through the PresenceStore
 
+	resyncing atomic.Bool // a resync (resync.go) is running
+
 	mu   sync.Mutex
 	apps map[string]*appState
 
@@ -81,6 +83,9 @@ func New(cfg Config) (*Hub, error) {
 		h.cluster = true
 		if es, ok := h.presence.(ExpiringStore); ok {
 			es.OnExpire(h.expired)
+		}
+		if rs, ok := h.presence.(Resyncer); ok {
+			rs.OnLost(h.resync)
 		}
 		h.wg.Add(1)
 		go h.runBroker()

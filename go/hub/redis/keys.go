@@ -19,6 +19,8 @@ import (
 //	{P:A}:cache:C    string: the cache channel's last event, with its TTL
 //	P:nodes          zset  node incarnation -> last heartbeat (unix ms)
 //	P:node:N:socks   set   "A\x00C\x00socket" recorded by incarnation N
+//	P:reap:N         lock of the node expiring incarnation N
+//	P:reaped:N       tombstone: incarnation N was expired (kept 1 h)
 //	P:app:A          Pub/Sub channel of app A (pattern P:app:*)
 
 type keys struct{ prefix string }
@@ -36,6 +38,7 @@ func (k keys) cache(app, channel string) string { return k.tag(app) + ":cache:" 
 func (k keys) nodes() string                    { return k.prefix + ":nodes" }
 func (k keys) nodeSockets(node string) string   { return k.prefix + ":node:" + node + ":socks" }
 func (k keys) appChannel(app string) string     { return k.prefix + ":app:" + app }
+func (k keys) reaped(node string) string        { return k.prefix + ":reaped:" + node }
 func (k keys) appPattern() string               { return k.prefix + ":app:*" }
 
 // socketRef names one connection in a node's socket set.

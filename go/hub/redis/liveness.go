@@ -45,7 +45,7 @@ func (n *Node) beat(ctx context.Context, lost bool) bool {
 		return true
 	}
 	if added == 1 && n.beaten {
-		n.log.Warn("redis: this node's record had vanished (Redis restarted or the node was expired); presence records of its connections may be missing", "node", n.cfg.NodeID)
+		n.recordLost(ctx)
 	}
 	n.beaten = true
 	if lost {
@@ -66,19 +66,25 @@ func (n *Node) reapDead(ctx context.Context) {
 		return
 	}
 	for _, inc := range dead {
-		if inc == n.incarnation {
-			continue
+		if inc != n.incarnation {
+			n.reapIncarnation(ctx, inc)
 		}
-		lock := n.keys.prefix + ":reap:" + inc
-		won, err := n.client.SetNX(ctx, lock, n.incarnation, n.cfg.NodeTTL).Result()
-		if err != nil || !won {
-			continue
-		}
-		removed := n.reapNode(ctx, inc)
-		n.client.ZRem(ctx, n.keys.nodes(), inc)
-		n.client.Del(ctx, lock)
-		n.log.Warn("redis: expired a dead node's connections", "dead", inc, "connections", removed)
 	}
+}
+
+// reapIncarnation expires incarnation inc unless another node holds its
+// lock: tombstone, connections removed and reported, record deleted.
+func (n *Node) reapIncarnation(ctx context.Context, inc string) {
+	lock := n.keys.prefix + ":reap:" + inc
+	won, err := n.client.SetNX(ctx, lock, n.incarnation, n.cfg.NodeTTL).Result()
+	if err != nil || !won {
+		return
+	}
+	n.client.Set(ctx, n.keys.reaped(inc), 1, tombstoneTTL)
+	removed := n.reapNode(ctx, inc)
+	n.client.ZRem(ctx, n.keys.nodes(), inc)
+	n.client.Del(ctx, lock)
+	n.log.Warn("redis: expired a dead node's connections", "dead", inc, "connections", removed)
 }
 
 // reapNode removes every connection recorded by incarnation inc and
@@ -111,4 +117,26 @@ func (n *Node) reapNode(ctx context.Context, inc string) int {
 		n.cfg.Metrics.Expired(total)
 	}
 	return total
+}
+
+// tombstoneTTL is how long the mark "this incarnation was expired by
+// another node" is kept: a node cut off for longer re-records its
+// connections without announcing them.
+const tombstoneTTL = time.Hour
+
+// recordLost handles a heartbeat that found the node's record gone: the
+// hub re-records its connections, announcing them (member_added, ...) when
+// other nodes had expired this node (a tombstone says so), silently when
+// Redis lost its data.
+func (n *Node) recordLost(ctx context.Context) {
+	announce := n.client.Exists(ctx, n.keys.reaped(n.incarnation)).Val() == 1
+	n.log.Warn("redis: this node's record had vanished; re-recording its connections",
+		"node", n.cfg.NodeID, "expired_by_others", announce)
+	if h := n.presence.lostHandler(); h != nil {
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			h(announce)
+		}()
+	}
 }

@@ -24,6 +24,7 @@ type Presence struct {
 
 	mu      sync.Mutex
 	onExpry func(hub.Expired)
+	onLost  func(announce bool)
 }
 
 // Join implements hub.PresenceStore.
@@ -165,6 +166,20 @@ func (p *Presence) OnExpire(handler func(hub.Expired)) {
 	p.mu.Unlock()
 }
 
+// OnLost implements hub.Resyncer: the handler runs (in its own goroutine)
+// when the node's heartbeat finds its liveness record gone.
+func (p *Presence) OnLost(handler func(announce bool)) {
+	p.mu.Lock()
+	p.onLost = handler
+	p.mu.Unlock()
+}
+
+func (p *Presence) lostHandler() func(bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.onLost
+}
+
 func (p *Presence) expiryHandler() func(hub.Expired) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -177,4 +192,5 @@ var (
 	_ hub.ChannelCounter = (*Presence)(nil)
 	_ hub.CacheReader    = (*Presence)(nil)
 	_ hub.ExpiringStore  = (*Presence)(nil)
+	_ hub.Resyncer       = (*Presence)(nil)
 )

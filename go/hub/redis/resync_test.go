@@ -1,0 +1,65 @@
+package redis
+
+import (
+	"testing"
+	"time"
+
+	"github.com/y-l-g/websocket/go/hub"
+	"github.com/y-l-g/websocket/go/hub/pusher"
+)
+
+// TestRedisRestartRestoresRecords: Redis restarts empty; each node's
+// heartbeat notices and re-records its connections silently, so presence
+// lists and cluster-wide counts are whole again.
+func TestRedisRestartRestoresRecords(t *testing.T) {
+	c := newCluster(t, 2, nodeOpts{heartbeat: 100 * time.Millisecond, ttl: time.Second})
+	a, b := c.nodes[0], c.nodes[1]
+	const ch = "presence-r"
+	sa, ca := a.open()
+	a.subscribe(sa, ca, ch, `{"user_id":"ann"}`)
+	sb, cb := b.open()
+	b.subscribe(sb, cb, ch, `{"user_id":"bob"}`)
+
+	c.redis.Stop()
+	c.redis.Start()
+	eventually(t, "records restored", func() bool {
+		ids, err := a.h.PresenceUsers(ctx(t), appID, ch)
+		info, err2 := b.h.Channel(ctx(t), appID, ch)
+		return err == nil && err2 == nil && len(ids) == 2 && info.SubscriptionCount == 2
+	})
+	if got := ca.Find(pusher.InternalMemberAdded, ch); len(got) != 1 { // bob's join only, nothing re-announced
+		t.Fatalf("member_added on a: %+v", got)
+	}
+	_ = cb
+}
+
+// TestExpiredNodeComesBack: a node expired by the others while it was
+// cut off re-records its connections and announces them again.
+func TestExpiredNodeComesBack(t *testing.T) {
+	c := newCluster(t, 2, nodeOpts{heartbeat: 100 * time.Millisecond, ttl: time.Second})
+	a, b := c.nodes[0], c.nodes[1]
+	const ch = "presence-p"
+	sa, ca := a.open()
+	a.subscribe(sa, ca, ch, `{"user_id":"ann"}`)
+	sb, cb := b.open()
+	b.subscribe(sb, cb, ch, `{"user_id":"bob"}`)
+	if _, ok := ca.Wait(pusher.InternalMemberAdded, ch, wait); !ok {
+		t.Fatal("no member_added")
+	}
+	// As if b had been silent for NodeTTL: a expires it.
+	a.node.reapIncarnation(ctx(t), b.node.incarnation)
+	if e, ok := ca.Wait(pusher.InternalMemberRemoved, ch, wait); !ok || e.DataString() != `{"user_id":"bob"}` {
+		t.Fatalf("member_removed: %+v", e)
+	}
+	eventually(t, "bob announced again", func() bool {
+		return len(ca.Find(pusher.InternalMemberAdded, ch)) == 2
+	})
+	ids, err := a.h.PresenceUsers(ctx(t), appID, ch)
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("members %v %v", ids, err)
+	}
+	eventually(t, "webhooks", func() bool {
+		return len(a.sink.named(hub.WebhookMemberRemoved)) == 1 && len(b.sink.named(hub.WebhookMemberAdded)) == 2
+	})
+	_ = sb
+}
