@@ -44,6 +44,7 @@ type fanoutResult struct {
 	P99us           float64 `json:"p99_us"`
 	MaxUs           float64 `json:"max_us"`
 	Lost            int64   `json:"lost"`
+	ConnsWithLoss   int64   `json:"connections_with_loss"`
 	Dup             int64   `json:"duplicated"`
 	OutOfOrder      int64   `json:"out_of_order"`
 	ConnsLost       int64   `json:"connections_closed_by_server"`
@@ -153,7 +154,10 @@ func fillFanout(res *fanoutResult, p *pool, published []int64, elapsed, cpu time
 	res.P99us = us(h.Quantile(0.99))
 	res.MaxUs = us(h.Max())
 	for _, s := range p.subs() {
-		res.Lost += s.track.lost(published[s.ch])
+		if l := s.track.lost(published[s.ch]); l > 0 {
+			res.Lost += l
+			res.ConnsWithLoss++
+		}
 		res.Dup += s.track.dup
 		res.OutOfOrder += s.track.ooo
 		if s.closed {

@@ -28,6 +28,7 @@ type fanoutMedian struct {
 	runs                          int
 	perSec, cpuNs, p50, p99, maxU float64
 	lost, dup, ooo, closed        int64
+	lossyConns                    int64
 	errors                        []string
 }
 
@@ -52,6 +53,7 @@ func summarizeFanout(rs []fanoutResult) ([]fanoutKey, map[fanoutKey]*fanoutMedia
 			v[i] = append(v[i], x)
 		}
 		m.lost += r.Lost
+		m.lossyConns += r.ConnsWithLoss
 		m.dup += r.Dup
 		m.ooo += r.OutOfOrder
 		m.closed += r.ConnsLost

@@ -9,7 +9,7 @@ import (
 // fanoutTable renders fanout-style runs (fanout or latency).
 func fanoutTable(title string, rs []fanoutResult) *table {
 	t := &table{title: title, head: []string{"subscribers", "server", "runs", "deliveries/s", "server CPU/delivery",
-		"tool CPU/delivery", "p50", "p90", "p99", "max", "lost", "dup", "out of order", "closed by server"}}
+		"tool CPU/delivery", "p50", "p90", "p99", "max", "lost (sum of runs)", "dup (sum)", "out of order (sum)", "closed by server (sum)"}}
 	keys, med := summarizeFanout(rs)
 	p90, tool := map[fanoutKey][]float64{}, map[fanoutKey][]float64{}
 	for _, r := range rs {
@@ -23,7 +23,7 @@ func fanoutTable(title string, rs []fanoutResult) *table {
 		m := med[k]
 		t.add(fmt.Sprint(k.subs), k.server, fmt.Sprint(m.runs), fint(m.perSec), fns(m.cpuNs), fns(median(tool[k])),
 			fdur(m.p50), fdur(median(p90[k])), fdur(m.p99), fdur(m.maxU),
-			fmt.Sprint(m.lost), fmt.Sprint(m.dup), fmt.Sprint(m.ooo), fmt.Sprint(m.closed))
+			lostCell(m.lost, m.lossyConns), fmt.Sprint(m.dup), fmt.Sprint(m.ooo), fmt.Sprint(m.closed))
 		for _, e := range m.errors {
 			t.notes = append(t.notes, fmt.Sprintf("%s at %d: %s", k.server, k.subs, oneLine(e)))
 		}
@@ -170,4 +170,12 @@ func clusterTable(e *env, c *clusterOut) *table {
 	t.add(fmt.Sprint(len(c.Runs)), fint(median(sp)), fint(median(cp)), fmt.Sprintf("%.0f%%", 100*median(ratio)),
 		fns(median(sc)), fns(median(cc)), fmt.Sprintf("%d/%d", lostS, lostC))
 	return t
+}
+
+// lostCell shows lost messages and, when any, over how many connections.
+func lostCell(lost, conns int64) string {
+	if lost == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d (%d conns)", lost, conns)
 }
