@@ -38,10 +38,10 @@ func runConnect(ctx context.Context, e *env, srv *server, onStart func()) connec
 	if onStart != nil {
 		onStart()
 	}
-	cpu0, _ := procCPU(srv.pid())
+	cpu0 := sampleCPU(srv.pid())
 	self0 := selfCPU()
 	r := connectAll(cctx, newDialer(srv.addr, benchApp.Key, e.sources), nil, e.connectN, 1, e.connectConc, 10*time.Second)
-	cpu1, _ := procCPU(srv.pid())
+	cpu1 := sampleCPU(srv.pid())
 	self1 := selfCPU()
 	out.OK, out.Failed = r.ok, r.failed
 	out.Seconds = r.elapsed.Seconds()
@@ -51,9 +51,9 @@ func runConnect(ctx context.Context, e *env, srv *server, onStart func()) connec
 	out.P50us = us(r.hist.Quantile(0.5))
 	out.P99us = us(r.hist.Quantile(0.99))
 	out.MaxUs = us(r.hist.Max())
-	out.ServerCPU = (cpu1 - cpu0).Seconds()
+	out.ServerCPU = cpu1.since(cpu0).Seconds()
 	if r.ok > 0 {
-		out.CPUPerHS = float64((cpu1 - cpu0).Microseconds()) / float64(r.ok)
+		out.CPUPerHS = float64(cpu1.since(cpu0).Microseconds()) / float64(r.ok)
 		out.ToolPerHS = float64((self1 - self0).Microseconds()) / float64(r.ok)
 	}
 	if r.failed > 0 {

@@ -87,7 +87,7 @@ func runFanoutNodes(ctx context.Context, env *env, nodes []*server, extra []int,
 	}
 	pub := newPublisher(nodes[0].url, benchApp, epoch, fp.Payload, env.pubConns)
 	defer pub.close()
-	cpu0, self0, t0 := sumCPU(pids), selfCPU(), time.Now()
+	cpu0, self0, t0 := sampleCPU(pids...), selfCPU(), time.Now()
 	if fp.OnPublish != nil {
 		fp.OnPublish()
 	}
@@ -98,10 +98,10 @@ func runFanoutNodes(ctx context.Context, env *env, nodes []*server, extra []int,
 	}
 	res.Expected = counts.expected.Load()
 	last := drain(p, res.Expected, env.drainIdle)
-	cpu1 := sumCPU(pids)
+	cpu1 := sampleCPU(pids...)
 	res.ToolCPU = (selfCPU() - self0).Seconds()
 	p.Stop()
-	fillFanout(&res, p, counts.perChan, last.Sub(t0), cpu1-cpu0)
+	fillFanout(&res, p, counts.perChan, last.Sub(t0), cpu1.since(cpu0))
 	return res
 }
 
@@ -129,16 +129,6 @@ func connectNodes(ctx context.Context, env *env, nodes []*server, p *pool, fp fa
 		return fmt.Errorf("%d of %d connections failed; first: %w", failed, fp.Subs, firstErr)
 	}
 	return nil
-}
-
-// sumCPU adds the CPU time of processes (unreadable ones count 0).
-func sumCPU(pids []int) time.Duration {
-	var t time.Duration
-	for _, pid := range pids {
-		c, _ := procCPU(pid)
-		t += c
-	}
-	return t
 }
 
 // fillFanout computes the figures of res from the stopped pool.

@@ -56,18 +56,18 @@ func runIdle(ctx context.Context, e *env, srv *server, onHeld func()) idleOut {
 	if onHeld != nil {
 		onHeld()
 	}
-	cpu0, _ := procCPU(srv.pid())
+	cpu0 := sampleCPU(srv.pid())
 	t0 := time.Now()
 	select {
 	case <-time.After(e.idleHold):
 	case <-ctx.Done():
 	}
-	cpu1, _ := procCPU(srv.pid())
+	cpu1 := sampleCPU(srv.pid())
 	out.RSSAfter, _ = procRSS(srv.pid())
 	out.StillOpen = srv.alive()
 	if out.Held > 0 {
 		out.RSSPerConn = float64(out.RSSAfter-out.RSSBefore) / float64(out.Held)
 	}
-	out.IdleCPU = 100 * (cpu1 - cpu0).Seconds() / time.Since(t0).Seconds()
+	out.IdleCPU = 100 * cpu1.since(cpu0).Seconds() / time.Since(t0).Seconds()
 	return out
 }

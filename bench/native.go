@@ -142,15 +142,15 @@ func measureNative(ctx context.Context, e *env, srv *server, out *nativeOut) err
 	defer pub.close()
 	padLen := len(pub.pad)
 
-	cpu0, _ := procCPU(srv.pid())
+	cpu0 := sampleCPU(srv.pid())
 	reply, err := callNativePage(ctx, srv.url, e.nativeK, padLen)
 	if err != nil {
 		return err
 	}
-	cpu1, _ := procCPU(srv.pid())
+	cpu1 := sampleCPU(srv.pid())
 	out.NativeStatuses = reply.Statuses
 	out.NativeWallNs = reply.ElapsedNs / float64(e.nativeK)
-	out.NativeCPUNs = float64((cpu1 - cpu0).Nanoseconds()) / float64(e.nativeK)
+	out.NativeCPUNs = float64(cpu1.since(cpu0).Nanoseconds()) / float64(e.nativeK)
 	accepted := int64(reply.Statuses["0"])
 	drain(p, accepted, e.drainIdle)
 
@@ -169,7 +169,7 @@ func measureNative(ctx context.Context, e *env, srv *server, out *nativeOut) err
 
 // measureHTTP sends K signed HTTP API publishes one after another.
 func measureHTTP(ctx context.Context, e *env, srv *server, pub *publisher, out *nativeOut) error {
-	cpu0, _ := procCPU(srv.pid())
+	cpu0 := sampleCPU(srv.pid())
 	t0 := time.Now()
 	for i := 1; i <= e.nativeK && ctx.Err() == nil; i++ {
 		if err := pub.publish(ctx, "native-1", int64(i)); err != nil {
@@ -178,9 +178,9 @@ func measureHTTP(ctx context.Context, e *env, srv *server, pub *publisher, out *
 		out.HTTPOK++
 	}
 	wall := time.Since(t0)
-	cpu1, _ := procCPU(srv.pid())
+	cpu1 := sampleCPU(srv.pid())
 	out.HTTPWallNs = float64(wall.Nanoseconds()) / float64(e.nativeK)
-	out.HTTPCPUNs = float64((cpu1 - cpu0).Nanoseconds()) / float64(e.nativeK)
+	out.HTTPCPUNs = float64(cpu1.since(cpu0).Nanoseconds()) / float64(e.nativeK)
 	return nil
 }
 

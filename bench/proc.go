@@ -85,3 +85,73 @@ func raiseFDLimit() (uint64, error) {
 	}
 	return rl.Cur, nil
 }
+
+// cpuSample is the CPU time of a set of processes by two clocks: the
+// utime+stime ticks of /proc/PID/stat (10 ms resolution, exited threads
+// included) and the sum of /proc/PID/task/*/schedstat (nanoseconds, live
+// threads only).
+type cpuSample struct {
+	ticks, sched time.Duration
+	schedOK      bool
+}
+
+// sampleCPU samples the processes pids (unreadable ones count 0).
+func sampleCPU(pids ...int) cpuSample {
+	s := cpuSample{schedOK: true}
+	for _, pid := range pids {
+		t, _ := procCPU(pid)
+		s.ticks += t
+		n, err := schedCPU(pid)
+		if err != nil {
+			s.schedOK = false
+		}
+		s.sched += n
+	}
+	return s
+}
+
+// since is the CPU time used between an earlier sample and s: the precise
+// schedstat difference, unless a thread exited in between (the two clocks
+// then disagree by more than two ticks plus 10%) or schedstat is missing,
+// in which case the tick difference.
+func (s cpuSample) since(earlier cpuSample) time.Duration {
+	ticks := s.ticks - earlier.ticks
+	sched := s.sched - earlier.sched
+	if !s.schedOK || !earlier.schedOK || sched < 0 {
+		return ticks
+	}
+	diff := sched - ticks
+	if diff < 0 {
+		diff = -diff
+	}
+	if diff > 2*clockTick+ticks/10 {
+		return ticks
+	}
+	return sched
+}
+
+// schedCPU sums the on-CPU time of every live thread of pid.
+func schedCPU(pid int) (time.Duration, error) {
+	dir := fmt.Sprintf("/proc/%d/task", pid)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	var total time.Duration
+	for _, e := range ents {
+		b, err := os.ReadFile(dir + "/" + e.Name() + "/schedstat")
+		if err != nil {
+			continue // the thread just exited
+		}
+		f := bytes.Fields(b)
+		if len(f) == 0 {
+			return 0, errProcFormat
+		}
+		ns, err := strconv.ParseInt(string(f[0]), 10, 64)
+		if err != nil {
+			return 0, errProcFormat
+		}
+		total += time.Duration(ns)
+	}
+	return total, nil
+}
