@@ -54,6 +54,8 @@ describe('hostile HTTP API requests (pogo-server)', () => {
     const huge = JSON.stringify({ name: 'e', channel: 'c', data: 'x'.repeat(2 << 20) });
     const r = await post(huge);
     assert.equal(r.status, 413, r.text);
+    const unsigned = await post(huge, { secret: 'wrong' });
+    assert.equal(unsigned.status, 401, 'a badly signed body is refused before it is read');
     const big = await post(JSON.stringify({ name: 'e', channel: 'c', data: 'x'.repeat(10_241) }));
     assert.equal(big.status, 413);
     await stillServing();

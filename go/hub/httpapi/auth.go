@@ -59,9 +59,11 @@ func BodyMD5(body []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// authenticate verifies the request signature and returns the query
-// parameters with lowercased keys.
-func (h *Handler) authenticate(r *http.Request, app *hub.App, body []byte) (map[string]string, error) {
+// authenticate verifies the request signature over the method, path and
+// query (body_md5 included; the body itself is checked by checkBodyMD5)
+// and returns the query parameters with lowercased keys. A request that
+// announces a body (Content-Length > 0) without body_md5 is refused here.
+func (h *Handler) authenticate(r *http.Request, app *hub.App) (map[string]string, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, errorf(http.StatusBadRequest, "malformed query: %v", err)
@@ -87,8 +89,7 @@ func (h *Handler) authenticate(r *http.Request, app *hub.App, body []byte) (map[
 	if err := h.checkTimestamp(params["auth_timestamp"]); err != nil {
 		return nil, err
 	}
-	md5sum, hasMD5 := params["body_md5"]
-	if (len(body) > 0 || hasMD5) && !hmac.Equal([]byte(md5sum), []byte(BodyMD5(body))) {
+	if _, hasMD5 := params["body_md5"]; !hasMD5 && r.ContentLength > 0 {
 		return nil, errorf(http.StatusUnauthorized, "body_md5 does not match the body")
 	}
 	want := Sign(app.Secret, r.Method, r.URL.Path, params)
@@ -96,6 +97,16 @@ func (h *Handler) authenticate(r *http.Request, app *hub.App, body []byte) (map[
 		return nil, errorf(http.StatusUnauthorized, "invalid signature")
 	}
 	return params, nil
+}
+
+// checkBodyMD5 compares the signed body_md5 with the body actually
+// received; a body without body_md5 is refused.
+func checkBodyMD5(params map[string]string, body []byte) error {
+	md5sum, hasMD5 := params["body_md5"]
+	if (len(body) > 0 || hasMD5) && !hmac.Equal([]byte(md5sum), []byte(BodyMD5(body))) {
+		return errorf(http.StatusUnauthorized, "body_md5 does not match the body")
+	}
+	return nil
 }
 
 // checkTimestamp refuses timestamps farther than TimestampWindow from now.

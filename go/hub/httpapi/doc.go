@@ -15,7 +15,9 @@
 // and auth_signature, the hex HMAC-SHA256 with the app secret of
 // "METHOD\npath\nquery", where query is every parameter except
 // auth_signature, keys lowercased, sorted, values unescaped. Signatures are
-// compared in constant time.
+// compared in constant time. The signature is checked before the body is
+// read (it covers body_md5), and body_md5 is then checked against the body,
+// so an unauthenticated caller never makes the server buffer a body.
 //
 // Responses are JSON. Errors are {"error":"..."} with these statuses:
 //

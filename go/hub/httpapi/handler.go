@@ -115,6 +115,13 @@ func (h *Handler) serve(r *http.Request, rt route) (any, error) {
 	if !ok || app == nil {
 		return nil, errorf(http.StatusNotFound, "unknown app %q", rt.appID)
 	}
+	// The signature covers the query (body_md5 included), so it is checked
+	// before the body is read: an unauthenticated client cannot make the
+	// server buffer a body at all.
+	params, err := h.authenticate(r, app)
+	if err != nil {
+		return nil, err
+	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, h.opts.MaxBodyBytes+1))
 	if err != nil {
 		return nil, errorf(http.StatusBadRequest, "reading body: %v", err)
@@ -122,8 +129,7 @@ func (h *Handler) serve(r *http.Request, rt route) (any, error) {
 	if int64(len(body)) > h.opts.MaxBodyBytes {
 		return nil, errorf(http.StatusRequestEntityTooLarge, "request body above %d bytes", h.opts.MaxBodyBytes)
 	}
-	params, err := h.authenticate(r, app, body)
-	if err != nil {
+	if err := checkBodyMD5(params, body); err != nil {
 		return nil, err
 	}
 	if app.Disabled {
