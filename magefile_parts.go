@@ -41,6 +41,13 @@ func (JS) Test() error {
 	return run(root(), env, "node", args...)
 }
 
+// Module runs the pusher-js protocol suite against the Caddy module inside the real bin/frankenphp.
+func (JS) Module() error {
+	mg.SerialDeps(System.Node, Ext.Build)
+	return run(root(), []string{"POGO_TARGET=frankenphp", "POGO_FRANKENPHP=" + bin("frankenphp")},
+		"node", "--test", "--test-concurrency=1", "test/protocol/")
+}
+
 // Bundle rebuilds the example app's front end (examples/laravel-app/public/build/app.js) with esbuild.
 func (JS) Bundle() error {
 	mg.Deps(System.Node)
