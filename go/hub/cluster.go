@@ -137,3 +137,29 @@ func (h *Hub) clusterCount(ctx context.Context, appID, name string) (n int, ok b
 	n, err = cc.Connections(ctx, appID, occupancyPrefix+name)
 	return n, err == nil, err
 }
+
+// clusterCounts reports whether subscription counts are cluster-wide.
+func (h *Hub) clusterCounts() bool {
+	_, ok := h.presence.(ChannelCounter)
+	return h.cluster && ok
+}
+
+// sendClusterCount reads name's cluster-wide subscription count and
+// brokers pusher_internal:subscription_count to every node's subscribers;
+// this node alone sends the subscription_count webhook. Nothing is sent
+// for a vacant channel or when the store fails (logged).
+func (h *Hub) sendClusterCount(app *App, name string) {
+	ctx, cancel := context.WithTimeout(h.ctx, internalPublishTimeout)
+	defer cancel()
+	n, _, err := h.clusterCount(ctx, app.ID, name)
+	if err != nil {
+		h.log.Warn("hub: subscription count failed", "app", app.ID, "channel", name, "err", err)
+		return
+	}
+	if n == 0 {
+		return
+	}
+	d := appendInt([]byte(`{"subscription_count":`), n)
+	h.publishInternal(app.ID, name, pusher.InternalSubscriptionCount, string(append(d, '}')), "")
+	h.notify(app, WebhookEvent{Name: WebhookSubscriptionCount, Channel: name, SubscriptionCount: &n})
+}

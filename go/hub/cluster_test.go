@@ -185,3 +185,25 @@ func TestOccupancyAcrossNodes(t *testing.T) {
 		t.Fatalf("still occupied %+v", info)
 	}
 }
+
+func TestClusterStatsSingleNodeAndChannelCounter(t *testing.T) {
+	single := newFixture(t, nil, nil)
+	s, c := single.open()
+	single.mustSubscribe(s, c, "room", "")
+	if st, err := single.h.ClusterStats(t.Context(), testAppID); err != nil || st != single.h.Stats(testAppID) {
+		t.Fatalf("single node %+v %v", st, err)
+	}
+	cb := &clusterBroker{}
+	store := NewMemoryPresence() // a ChannelCounter, not a ConnectionCounter
+	a := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	b := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	sa, ca := a.open()
+	a.mustSubscribe(sa, ca, "x", "")
+	sb, cbc := b.open()
+	b.mustSubscribe(sb, cbc, "x", "")
+	b.mustSubscribe(sb, cbc, "y", "")
+	st, err := a.h.ClusterStats(t.Context(), testAppID)
+	if err != nil || st.Connections != 1 || st.Channels != 2 || st.Subscriptions != 3 {
+		t.Fatalf("cluster stats %+v %v (connections are this node's without a ConnectionCounter)", st, err)
+	}
+}

@@ -87,6 +87,9 @@ func New(cfg Config) (*Hub, error) {
 		if rs, ok := h.presence.(Resyncer); ok {
 			rs.OnLost(h.resync)
 		}
+		if cc, ok := h.presence.(ConnectionCounter); ok {
+			cc.SetConnectionSource(h.localConnections)
+		}
 		h.wg.Add(1)
 		go h.runBroker()
 	}

@@ -155,7 +155,9 @@ const subscriptionCountThreshold = 100
 
 // countChanged sends pusher_internal:subscription_count to ch's local
 // subscribers and the subscription_count webhook, when the app enables it
-// and ch is not a presence channel. Above 100 subscribers at most one event
+// and ch is not a presence channel. In a cluster whose PresenceStore is a
+// ChannelCounter the count is the cluster's and the event goes through
+// the broker to every node's subscribers (sendClusterCount). Above 100 subscribers at most one event
 // per SubscriptionCountEvery is sent; a change inside the window schedules
 // one trailing event carrying the count at that time.
 func (h *Hub) countChanged(app *App, sh *shard, ch *channel) {
@@ -163,10 +165,11 @@ func (h *Hub) countChanged(app *App, sh *shard, ch *channel) {
 		return
 	}
 	every := app.Limits.WithDefaults().SubscriptionCountEvery
+	cluster := h.clusterCounts()
 	sh.mu.Lock()
 	n := ch.count()
 	now := h.now()
-	if n == 0 || ch.countPending {
+	if (n == 0 && !cluster) || ch.countPending {
 		sh.mu.Unlock()
 		return
 	}
@@ -177,6 +180,12 @@ func (h *Hub) countChanged(app *App, sh *shard, ch *channel) {
 		time.AfterFunc(wait, func() { h.flushCount(app, sh, ch) })
 		return
 	}
+	if cluster {
+		ch.lastCount = now
+		sh.mu.Unlock()
+		h.sendClusterCount(app, ch.key.name)
+		return
+	}
 	h.sendCountLocked(app, sh, ch, now)
 	sh.mu.Unlock()
 }
@@ -184,12 +193,19 @@ func (h *Hub) countChanged(app *App, sh *shard, ch *channel) {
 // flushCount sends the trailing throttled subscription_count.
 func (h *Hub) flushCount(app *App, sh *shard, ch *channel) {
 	sh.mu.Lock()
-	defer sh.mu.Unlock()
 	ch.countPending = false
 	if h.closed.Load() || sh.chans[ch.key] != ch || ch.count() == 0 {
+		sh.mu.Unlock()
+		return
+	}
+	if h.clusterCounts() {
+		ch.lastCount = h.now()
+		sh.mu.Unlock()
+		h.sendClusterCount(app, ch.key.name)
 		return
 	}
 	h.sendCountLocked(app, sh, ch, h.now())
+	sh.mu.Unlock()
 }
 
 // sendCountLocked queues the subscription_count event; callers hold sh.mu.

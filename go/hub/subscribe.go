@@ -191,7 +191,7 @@ func (s *Session) leave(name string, sub *subscription) {
 	if sub.member != nil {
 		s.leavePresence(name)
 	}
-	if !empty {
+	if !empty || s.h.clusterCounts() {
 		s.h.countChanged(s.app, sh, ch)
 	}
 }

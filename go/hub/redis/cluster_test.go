@@ -129,6 +129,10 @@ func TestOccupancyOncePerCluster(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Name != "room" || list[0].SubscriptionCount != 3 {
 		t.Fatalf("channel list %+v %v", list, err)
 	}
+	eventually(t, "cluster stats", func() bool { // connections: at most one heartbeat old
+		st, err := c.nodes[0].h.ClusterStats(ctx(t), appID)
+		return err == nil && st.Connections == 3 && st.Channels == 1 && st.Subscriptions == 3
+	})
 	socks[0].Close()
 	socks[1].Close()
 	if k := count(hub.WebhookChannelVacated); k != 0 {
@@ -204,5 +208,33 @@ func TestPrefixesDoNotMix(t *testing.T) {
 	c1.Wait("one-only", "presence-x", wait)
 	if len(c2.Find("one-only", "presence-x")) != 0 || len(c1.Find("marker", "presence-x")) != 0 {
 		t.Fatal("deployments mixed")
+	}
+}
+
+// TestSubscriptionCountAcrossNodes: pusher_internal:subscription_count
+// carries the cluster's count to every node's subscribers.
+func TestSubscriptionCountAcrossNodes(t *testing.T) {
+	c := newCluster(t, 2, nodeOpts{subCount: true})
+	a, b := c.nodes[0], c.nodes[1]
+	sa, ca := a.open()
+	a.subscribe(sa, ca, "room", "")
+	sb, cb := b.open()
+	b.subscribe(sb, cb, "room", "")
+	has := func(cn *hubtest.Conn, want string) func() bool {
+		return func() bool {
+			for _, e := range cn.Find(pusher.InternalSubscriptionCount, "room") {
+				if e.DataString() == want {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	eventually(t, "count 2 on a", has(ca, `{"subscription_count":2}`))
+	eventually(t, "count 2 on b", has(cb, `{"subscription_count":2}`))
+	sb.Close()
+	eventually(t, "count 1 on a after b left", has(ca, `{"subscription_count":1}`))
+	if n := len(a.sink.named(hub.WebhookSubscriptionCount)) + len(b.sink.named(hub.WebhookSubscriptionCount)); n < 3 {
+		t.Fatalf("%d subscription_count webhooks, want one per change", n)
 	}
 }

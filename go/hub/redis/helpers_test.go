@@ -65,6 +65,7 @@ type nodeOpts struct {
 	heartbeat time.Duration
 	ttl       time.Duration
 	queue     int
+	subCount  bool // App.SubscriptionCount
 }
 
 func newCluster(t testing.TB, n int, o nodeOpts) *testCluster {
@@ -79,7 +80,7 @@ func newCluster(t testing.TB, n int, o nodeOpts) *testCluster {
 // startNode starts one hub with a Redis node and waits for its subscription.
 func startNode(t testing.TB, addr string, o nodeOpts) *hubNode {
 	t.Helper()
-	app := &hub.App{ID: appID, Key: appKey, Secret: secret, ClientEvents: true}
+	app := &hub.App{ID: appID, Key: appKey, Secret: secret, ClientEvents: true, SubscriptionCount: o.subCount}
 	apps, err := hub.NewStaticApps(app)
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 //	P:node:N:socks   set   "A\x00C\x00socket" recorded by incarnation N
 //	P:reap:N         lock of the node expiring incarnation N
 //	P:reaped:N       tombstone: incarnation N was expired (kept 1 h)
+//	P:stats:N        hash  app id -> open connections of incarnation N (TTL NodeTTL)
 //	P:app:A          Pub/Sub channel of app A (pattern P:app:*)
 
 type keys struct{ prefix string }
@@ -39,6 +40,7 @@ func (k keys) nodes() string                    { return k.prefix + ":nodes" }
 func (k keys) nodeSockets(node string) string   { return k.prefix + ":node:" + node + ":socks" }
 func (k keys) appChannel(app string) string     { return k.prefix + ":app:" + app }
 func (k keys) reaped(node string) string        { return k.prefix + ":reaped:" + node }
+func (k keys) stats(node string) string         { return k.prefix + ":stats:" + node }
 func (k keys) appPattern() string               { return k.prefix + ":app:*" }
 
 // socketRef names one connection in a node's socket set.

@@ -48,6 +48,7 @@ func (n *Node) beat(ctx context.Context, lost bool) bool {
 		n.recordLost(ctx)
 	}
 	n.beaten = true
+	n.publishStats(ctx)
 	if lost {
 		n.log.Info("redis: heartbeat restored", "node", n.cfg.NodeID)
 	}

@@ -25,6 +25,8 @@ type Presence struct {
 	mu      sync.Mutex
 	onExpry func(hub.Expired)
 	onLost  func(announce bool)
+
+	connSource func() map[string]int // stats.go
 }
 
 // Join implements hub.PresenceStore.
@@ -187,10 +189,11 @@ func (p *Presence) expiryHandler() func(hub.Expired) {
 }
 
 var (
-	_ hub.PresenceStore  = (*Presence)(nil)
-	_ hub.OnlineChecker  = (*Presence)(nil)
-	_ hub.ChannelCounter = (*Presence)(nil)
-	_ hub.CacheReader    = (*Presence)(nil)
-	_ hub.ExpiringStore  = (*Presence)(nil)
-	_ hub.Resyncer       = (*Presence)(nil)
+	_ hub.PresenceStore     = (*Presence)(nil)
+	_ hub.OnlineChecker     = (*Presence)(nil)
+	_ hub.ChannelCounter    = (*Presence)(nil)
+	_ hub.CacheReader       = (*Presence)(nil)
+	_ hub.ExpiringStore     = (*Presence)(nil)
+	_ hub.Resyncer          = (*Presence)(nil)
+	_ hub.ConnectionCounter = (*Presence)(nil)
 )
