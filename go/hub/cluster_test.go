@@ -207,3 +207,30 @@ func TestClusterStatsSingleNodeAndChannelCounter(t *testing.T) {
 		t.Fatalf("cluster stats %+v %v (connections are this node's without a ConnectionCounter)", st, err)
 	}
 }
+
+func TestStillCurrent(t *testing.T) {
+	cb := &clusterBroker{}
+	store := NewMemoryPresence()
+	a := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	b := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	sa, ca := a.open()
+	a.mustSubscribe(sa, ca, "presence-x", `{"user_id":"u"}`)
+	sa.Close() // vacated and member_removed on a ...
+	vac := WebhookEvent{Name: WebhookChannelVacated, Channel: "presence-x"}
+	rem := WebhookEvent{Name: WebhookMemberRemoved, Channel: "presence-x", UserID: "u"}
+	for _, e := range []WebhookEvent{vac, rem} {
+		if ok, err := a.h.StillCurrent(t.Context(), testAppID, e); !ok || err != nil {
+			t.Fatalf("%s: %v %v", e.Name, ok, err)
+		}
+	}
+	sb, cbc := b.open() // ... undone on b
+	b.mustSubscribe(sb, cbc, "presence-x", `{"user_id":"u"}`)
+	for _, e := range []WebhookEvent{vac, rem} {
+		if ok, err := a.h.StillCurrent(t.Context(), testAppID, e); ok || err != nil {
+			t.Fatalf("%s still current after the undo: %v %v", e.Name, ok, err)
+		}
+	}
+	if ok, _ := a.h.StillCurrent(t.Context(), testAppID, WebhookEvent{Name: WebhookClientEvent}); !ok {
+		t.Fatal("client events are always current")
+	}
+}

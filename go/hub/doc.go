@@ -32,14 +32,22 @@
 // # Clusters
 //
 // Everything that must reach other nodes travels through the Broker:
-// published events, the hub's own member_added/member_removed events,
-// client events, and control commands (terminate-user, watchlist
-// online/offline). The PresenceStore is the shared truth for presence
-// members, for which users are signed in (watchlists), and, when the broker
-// is not a LocalBroker, for channel occupancy (channel_occupied and
-// channel_vacated fire once per cluster). Subscription counts, cache
-// channels and Stats are per node; cache entries are stored by every node
-// from the brokered events, so they agree.
+// published events, the hub's own member_added/member_removed and
+// subscription_count events, client events, and control commands
+// (terminate-user, watchlist online/offline). The PresenceStore is the
+// shared truth for presence members, for which users are signed in
+// (watchlists), and, when the broker is not a LocalBroker, for channel
+// occupancy: every subscription is recorded under the pseudo-channel
+// #subs:<name>, so channel_occupied and channel_vacated fire once per
+// cluster. Optional store extensions (cluster.go, clusterstats.go,
+// resync.go) make more of it cluster-wide: ChannelCounter (subscription
+// counts, channel lists and subscription_count events), CacheReader (the
+// last event of cache channels, for nodes that missed it), ExpiringStore
+// (a dead node's connections removed with the right events),
+// ConnectionCounter (ClusterStats) and Resyncer (a node re-records its
+// connections when the store lost them). Package redis implements all of
+// them; StillCurrent lets webhook sinks with a grace period drop a delayed
+// channel_vacated or member_removed that another node undid.
 //
 // # Errors
 //
