@@ -80,7 +80,7 @@ func newInstance(key string, s *settings, log *slog.Logger) (*instance, error) {
 		Logger:         log,
 	}
 	if s.redis != nil {
-		closer, err := configureRedis(&cfg, s)
+		closer, err := configureRedis(&cfg, s, log)
 		if err != nil {
 			return nil, err
 		}

@@ -34,6 +34,7 @@ type Metrics struct {
 	webhookFailures   *prometheus.CounterVec
 	webhookDrops      *prometheus.CounterVec
 	brokerQueue       prometheus.GaugeFunc
+	redis             redisCollectors
 
 	depthMu sync.Mutex
 	depths  map[any]func() int
@@ -65,6 +66,7 @@ func newMetrics() *Metrics {
 	m.webhookDrops = counter("webhook_drops_total", "Webhook events dropped, by reason.", "app", "reason")
 	m.brokerQueue = prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "pogo", Name: "broker_queue_depth",
 		Help: "Messages waiting in broker outgoing queues."}, m.brokerDepth)
+	m.redis = newRedisCollectors()
 	return m
 }
 
@@ -73,7 +75,8 @@ var globalMetrics = newMetrics()
 func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.connections, m.opened, m.closed, m.received, m.sent, m.publishes,
 		m.drops, m.handshakeRejected, m.authDuration, m.authInFlight, m.authRejected,
-		m.webhookDeliveries, m.webhookFailures, m.webhookDrops, m.brokerQueue}
+		m.webhookDeliveries, m.webhookFailures, m.webhookDrops, m.brokerQueue,
+		m.redis.connected, m.redis.reconnects, m.redis.publishFailures, m.redis.expired}
 }
 
 // register adds the collectors to reg; collectors already registered there

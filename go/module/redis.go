@@ -1,39 +1,50 @@
 package pogows
 
 import (
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"log/slog"
 
 	"github.com/y-l-g/websocket/go/hub"
 	pogoredis "github.com/y-l-g/websocket/go/hub/redis"
 )
 
-// configureRedis sets cfg's node id, broker and presence store to Redis
-// (package hub/redis: Pub/Sub fan-out, cluster-wide presence, occupancy
-// and cache channels, expiry of dead nodes) and returns what must be
-// closed after the hub. broker_queue_size bounds the outgoing publish
-// queue. It does not wait for Redis: until the subscription is up (and
-// during outages) publishes fail with status 6 and local clients keep
-// being served.
-func configureRedis(cfg *hub.Config, s *settings) (io.Closer, error) {
-	r := s.redis
+// configureRedis makes cfg a node of the Redis cluster at s.redis: the
+// Redis broker (outgoing queue of broker_queue_size) and the cluster-wide
+// presence store. It does not wait for Redis: while Redis is unreachable
+// publishes fail with status 6 and the node keeps reconnecting. The
+// returned closer closes the node; call it after the hub is closed.
+func configureRedis(cfg *hub.Config, s *settings, log *slog.Logger) (io.Closer, error) {
 	client, err := pogoredis.NewClient(pogoredis.ClientOptions{
-		Addrs: []string{r.Host}, Password: r.Password, DB: r.DB, TLS: r.TLS,
+		Addrs: []string{s.redis.Host}, Password: s.redis.Password, DB: s.redis.DB, TLS: s.redis.TLS,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%w: redis_host %q: %w", ErrInvalidConfig, r.Host, err)
+		return nil, fmt.Errorf("%w: redis_host %q: %w", ErrInvalidConfig, s.redis.Host, err)
 	}
 	node, err := pogoredis.New(pogoredis.Config{
-		Client: client, QueueSize: s.brokerQueueSize, Logger: cfg.Logger,
+		Client: client, QueueSize: s.brokerQueueSize, Metrics: redisMetrics{globalMetrics}, Logger: log,
 	})
 	if err != nil {
 		_ = client.Close()
-		return nil, fmt.Errorf("%w: redis: %w", ErrInvalidConfig, err)
+		return nil, fmt.Errorf("pogo_websocket: starting the Redis node: %w", err)
 	}
-	cfg.NodeID, cfg.Broker, cfg.Presence = node.NodeID(), node.Broker(), node.Presence()
-	return node, nil
+	cfg.Broker, cfg.Presence, cfg.NodeID = node.Broker(), node.Presence(), node.NodeID()
+	globalMetrics.trackQueue(node, node.Broker().QueueDepth)
+	return closerFunc(func() error {
+		globalMetrics.untrackQueue(node)
+		err := node.Close()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return err
+	}), nil
 }
+
+type closerFunc func() error
+
+func (f closerFunc) Close() error { return f() }
 
 // hashString returns a short non-reversible fingerprint (for identity keys
 // that must not contain secrets).
