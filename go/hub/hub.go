@@ -87,6 +87,9 @@ func New(cfg Config) (*Hub, error) {
 		if rs, ok := h.presence.(Resyncer); ok {
 			rs.OnLost(h.resync)
 		}
+		if rc, ok := h.presence.(Reconciler); ok {
+			rc.SetOpenSockets(h.openSockets)
+		}
 		if cc, ok := h.presence.(ConnectionCounter); ok {
 			cc.SetConnectionSource(h.localConnections)
 		}

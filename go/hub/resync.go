@@ -18,6 +18,26 @@ type Resyncer interface {
 	OnLost(handler func(announce bool))
 }
 
+// Reconciler is an optional PresenceStore extension: after the store was
+// unreachable it removes this node's records of sockets that closed
+// meanwhile (their leave failed), reporting each through the
+// ExpiringStore handler so that member_removed, channel_vacated and
+// watchlist offline follow. open returns the socket ids open on this node
+// (all apps) at the time of the call.
+type Reconciler interface {
+	SetOpenSockets(open func() map[string]struct{})
+}
+
+// openSockets returns the socket ids of every open session.
+func (h *Hub) openSockets() map[string]struct{} {
+	ss := h.allSessions()
+	out := make(map[string]struct{}, len(ss))
+	for _, s := range ss {
+		out[s.socketID] = struct{}{}
+	}
+	return out
+}
+
 // resync re-records this node's state in the PresenceStore. One run at a
 // time; a call during a run is dropped (the running one covers it).
 func (h *Hub) resync(announce bool) {

@@ -28,6 +28,7 @@ type Node struct {
 	presence *Presence
 
 	connected atomic.Bool
+	everUp    atomic.Bool // the subscription succeeded at least once
 	ready     chan struct{}
 	readyOnce sync.Once
 

@@ -26,7 +26,8 @@ type Presence struct {
 	onExpry func(hub.Expired)
 	onLost  func(announce bool)
 
-	connSource func() map[string]int // stats.go
+	connSource  func() map[string]int      // stats.go
+	openSockets func() map[string]struct{} // reconcile.go
 }
 
 // Join implements hub.PresenceStore.
@@ -196,4 +197,5 @@ var (
 	_ hub.ExpiringStore     = (*Presence)(nil)
 	_ hub.Resyncer          = (*Presence)(nil)
 	_ hub.ConnectionCounter = (*Presence)(nil)
+	_ hub.Reconciler        = (*Presence)(nil)
 )

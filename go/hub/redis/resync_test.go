@@ -6,6 +6,7 @@ import (
 
 	"github.com/y-l-g/websocket/go/hub"
 	"github.com/y-l-g/websocket/go/hub/pusher"
+	"github.com/y-l-g/websocket/go/hub/redis/redistest"
 )
 
 // TestRedisRestartRestoresRecords: Redis restarts empty; each node's
@@ -62,4 +63,41 @@ func TestExpiredNodeComesBack(t *testing.T) {
 		return len(a.sink.named(hub.WebhookMemberRemoved)) == 1 && len(b.sink.named(hub.WebhookMemberAdded)) == 2
 	})
 	_ = sb
+}
+
+// TestReconcileAfterCut: node a loses Redis (network cut, data kept).
+// A socket closing meanwhile cannot leave, a socket subscribing meanwhile
+// cannot be recorded; when a is back, the first is removed with
+// member_removed and the second recorded.
+func TestReconcileAfterCut(t *testing.T) {
+	c := newCluster(t, 1, nodeOpts{heartbeat: 100 * time.Millisecond, ttl: 5 * time.Second})
+	b := c.nodes[0]
+	proxy := redistest.NewProxy(t, c.redis.Addr())
+	a := startNode(t, proxy.Addr(), nodeOpts{heartbeat: 100 * time.Millisecond, ttl: 5 * time.Second})
+	const ch = "presence-cut"
+	watcher, cw := b.open()
+	b.subscribe(watcher, cw, ch, `{"user_id":"watcher"}`)
+	ghost, cg := a.open()
+	a.subscribe(ghost, cg, ch, `{"user_id":"ghost"}`)
+	if _, ok := cw.Wait(pusher.InternalMemberAdded, ch, wait); !ok {
+		t.Fatal("no member_added")
+	}
+
+	proxy.Cut()
+	eventually(t, "a disconnected", func() bool { return !a.node.Health().Connected })
+	ghost.Close() // its leave fails
+	late, cl := a.open()
+	a.subscribe(late, cl, "room", "") // public: succeeds locally, not recorded
+	if ids, _ := b.h.PresenceUsers(ctx(t), appID, ch); len(ids) != 2 {
+		t.Fatalf("ghost should still be recorded during the cut: %v", ids)
+	}
+
+	proxy.Restore()
+	if e, ok := cw.Wait(pusher.InternalMemberRemoved, ch, wait); !ok || e.DataString() != `{"user_id":"ghost"}` {
+		t.Fatalf("member_removed after reconnect: %+v", e)
+	}
+	eventually(t, "late subscription recorded", func() bool {
+		info, err := b.h.Channel(ctx(t), appID, "room")
+		return err == nil && info.Occupied && info.SubscriptionCount == 1
+	})
 }

@@ -29,8 +29,15 @@ func (n *Node) subscribe(ctx context.Context, deliver func(*hub.Envelope)) error
 		unblock := context.AfterFunc(ctx, func() { _ = ps.Close() }) // reads ignore ctx
 		_, err := ps.Receive(ctx)                                    // the subscription confirmation
 		if err == nil {
-			n.setConnected(true, nil)
+			again := n.setConnected(true, nil)
 			backoff = n.cfg.BackoffMin
+			if again {
+				n.wg.Add(1)
+				go func() {
+					defer n.wg.Done()
+					n.afterReconnect(ctx)
+				}()
+			}
 			err = n.receive(ctx, ps, deliver)
 		}
 		unblock()
@@ -89,10 +96,12 @@ func (n *Node) receive(ctx context.Context, ps *goredis.PubSub, deliver func(*hu
 }
 
 // setConnected records the subscriber state, with a log line and a
-// metric on every change.
-func (n *Node) setConnected(up bool, cause error) {
+// metric on every change. It reports whether up follows an earlier
+// successful subscription (a reconnect).
+func (n *Node) setConnected(up bool, cause error) (again bool) {
 	was := n.connected.Swap(up)
 	if up {
+		again = n.everUp.Swap(true)
 		n.readyOnce.Do(func() { close(n.ready) })
 	}
 	switch {
@@ -105,4 +114,5 @@ func (n *Node) setConnected(up bool, cause error) {
 	case !up && cause != nil:
 		n.log.Debug("redis: reconnect failed", "node", n.cfg.NodeID, "err", cause)
 	}
+	return again
 }
