@@ -33,6 +33,7 @@ type config struct {
 	shutdownTimeout   time.Duration
 	logLevel          slog.Level
 	debugAddr         string
+	reusePort         bool
 	redis             redisOptions // redis.go
 }
 
@@ -98,6 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Var(durationValue{&c.shutdownTimeout}, "shutdown-timeout", "how long shutdown waits for clients")
 	fs.StringVar(&c.debugAddr, "debug-addr", "", "serve pprof and /debug/stats on this address (off by default; keep it on loopback)")
 	c.redis.register(fs)
+	fs.BoolVar(&c.reusePort, "reuse-port", false, "set SO_REUSEPORT so a replacement process can listen before this one stops (Linux)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return c, fmt.Errorf("%w: %w", errUsage, err)

@@ -32,6 +32,8 @@
 //	-debug-addr HOST:PORT  serve net/http/pprof (/debug/pprof/) and /debug/stats (goroutines,
 //	                       heap, RSS, open fds, hub counters as JSON; ?gc=1 collects first)
 //	                       there; off by default. It exposes internals: keep it on loopback.
+//	-reuse-port            set SO_REUSEPORT on the listener (Linux) so a replacement process
+//	                       can listen on the same address before this one stops
 //	-redis-addr, -redis-url, -redis-password, -redis-db, -redis-tls, -redis-prefix,
 //	-redis-queue, -redis-heartbeat, -redis-node-ttl, -node-id
 //	                       join a Redis-backed cluster (see redis.go); default: single node
@@ -58,9 +60,12 @@
 // keep-alive connections after 120 s, and answers 431 to request headers
 // above 64 KiB.
 //
-// SIGINT or SIGTERM closes every connection with 4200 (pusher-js
-// reconnects at once), waits up to -shutdown-timeout and exits 0; a second
-// signal kills the process at once. Bad flags
+// SIGINT or SIGTERM stops accepting connections, lets HTTP API requests
+// in flight finish, closes every WebSocket with 4200 (pusher-js reconnects
+// at once), waits up to -shutdown-timeout and exits 0; a second signal
+// kills the process at once. For a restart without a gap, start the new
+// process with -reuse-port on the same address, then signal the old one
+// (also started with -reuse-port): its clients reconnect to the new one. Bad flags
 // or an unusable apps file exit 2; other startup failures exit 1.
 package main
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -60,9 +59,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	ln, err := listen(cfg.addr, cfg.reusePort)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return err
 	}
 	if cfg.debugAddr != "" {
 		stopDebug, err := startDebug(cfg.debugAddr, stats, stdout, log)
@@ -89,17 +88,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return shutdown(h, srv, cfg.shutdownTimeout, log)
 }
 
-// shutdown closes every WebSocket with 4200, waits for them up to timeout,
-// then stops the HTTP server.
+// shutdown stops accepting connections first (so that, with -reuse-port,
+// reconnecting clients reach the replacement process), lets HTTP API
+// requests in flight finish, then closes every WebSocket with 4200 and
+// waits for them, all within timeout. WebSocket connections are hijacked,
+// so srv.Shutdown does not wait for them.
 func shutdown(h *hub.Hub, srv *http.Server, timeout time.Duration, log *slog.Logger) error {
 	log.Info("pogo-server shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
+	httpErr := srv.Shutdown(ctx)
 	if err := h.Shutdown(ctx); err != nil {
 		log.Warn("hub shutdown incomplete", "err", err)
 	}
-	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("http shutdown: %w", err)
+	if httpErr != nil && !errors.Is(httpErr, context.DeadlineExceeded) {
+		return fmt.Errorf("http shutdown: %w", httpErr)
 	}
 	return nil
 }
