@@ -238,3 +238,28 @@ func TestSubscriptionCountAcrossNodes(t *testing.T) {
 		t.Fatalf("%d subscription_count webhooks, want one per change", n)
 	}
 }
+
+// TestWatchlistAcrossNodes: a watcher signing in on one node is told
+// which watched users are online on other nodes, then their changes.
+func TestWatchlistAcrossNodes(t *testing.T) {
+	c := newCluster(t, 2, nodeOpts{})
+	a, b := c.nodes[0], c.nodes[1]
+	early, ce := b.open()
+	b.signin(early, ce, `{"id":"early"}`)
+	w, cw := a.open()
+	a.signin(w, cw, `{"id":"w","watchlist":["early","late"]}`)
+	late, cl := b.open()
+	b.signin(late, cl, `{"id":"late"}`)
+	late.Close()
+	want := []string{
+		`{"events":[{"name":"online","user_ids":["early"]}]}`,
+		`{"events":[{"name":"online","user_ids":["late"]}]}`,
+		`{"events":[{"name":"offline","user_ids":["late"]}]}`,
+	}
+	eventually(t, "watchlist events", func() bool { return len(cw.Find(pusher.InternalWatchlistEvents, "")) >= len(want) })
+	for i, e := range cw.Find(pusher.InternalWatchlistEvents, "") {
+		if i >= len(want) || e.DataString() != want[i] {
+			t.Fatalf("event %d: %s", i, e.DataString())
+		}
+	}
+}
