@@ -63,3 +63,17 @@ func TestIntegrationHTTPAPIPublish(t *testing.T) {
 		t.Fatalf("unknown app id: %d %q", code, b)
 	}
 }
+
+// signedGet sends a signed HTTP API GET and returns status and body.
+func signedGet(t *testing.T, ts *testServer, key, secret, path string) (int, string) {
+	t.Helper()
+	params := map[string]string{
+		"auth_key": key, "auth_timestamp": strconv.FormatInt(time.Now().Unix(), 10), "auth_version": "1.0",
+	}
+	params["auth_signature"] = httpapi.Sign(secret, "GET", path, params)
+	q := url.Values{}
+	for k, v := range params {
+		q.Set(k, v)
+	}
+	return get(t, ts.url(path)+"?"+q.Encode())
+}

@@ -94,6 +94,7 @@ func newInstance(key string, s *settings, log *slog.Logger) (*instance, error) {
 		return nil, fmt.Errorf("pogo_websocket: starting hub: %w", err)
 	}
 	inst.hub = h
+	inst.webhooks.stillCurrent = h.StillCurrent
 	inst.webhooks.start()
 	if bind := publisherBinder(); bind != nil {
 		for _, a := range s.apps {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig"
@@ -73,4 +74,64 @@ func TestIntegrationRedisTwoNodes(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "next") {
 		t.Fatalf("fall through on node b: %d %q", code, body)
 	}
+}
+
+// A channel left on node A and joined on node B within the grace period:
+// A's delayed channel_vacated is stale cluster-wide (Hub.StillCurrent) and
+// must not reach the receiver after B's channel_occupied.
+func TestIntegrationRedisWebhookGraceAcrossNodes(t *testing.T) {
+	srv := redistest.Start(t)
+	rc, hook := newReceiver(t, "whsecret")
+	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
+	site := func(port, shards int) string {
+		return fmt.Sprintf(`http://127.0.0.1:%d {
+	bind 127.0.0.1
+	route {
+		pogo_websocket {
+			app_id app1
+			app_key key1
+			app_secret secret1
+			num_shards %d
+			redis_host %s
+			webhook_url %s
+			webhook_secret whsecret
+			webhook_grace 1s
+			webhook_batch_window 20ms
+		}
+	}
+}
+`, port, shards, srv.Addr(), hook.URL)
+	}
+	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte("{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4)+site(b.port, 8)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := caddy.Load(cfg, true); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = caddy.Stop() })
+	ca, cb := a.mustDial("key1"), b.mustDial("key1")
+	ca.send(`{"event":"pusher:subscribe","data":{"channel":"room"}}`)
+	ca.read()
+	rc.waitNames(t, func(n string) bool { return n == "channel_occupied:room" })
+	ca.send(`{"event":"pusher:unsubscribe","data":{"channel":"room"}}`)
+	// Wait until the cluster sees the channel empty (A has sent, and holds,
+	// its channel_vacated), then occupy it again on B.
+	eventually(t, "room vacated cluster-wide", func() bool {
+		_, body := signedGet(t, b, "key1", "secret1", "/apps/app1/channels/room")
+		return strings.Contains(body, `"occupied":false`)
+	})
+	cb.send(`{"event":"pusher:subscribe","data":{"channel":"room"}}`)
+	cb.read()
+	both := "channel_occupied:room,channel_occupied:room"
+	rc.waitNames(t, func(n string) bool { return n == both })
+	time.Sleep(2 * time.Second) // let A's grace period expire (not an assertion on time)
+	rc.mu.Lock()
+	got := eventNames(rc.bodies)
+	rc.mu.Unlock()
+	if got != both {
+		t.Fatalf("a stale channel_vacated was sent: %s", got)
+	}
+	cb.send(`{"event":"pusher:unsubscribe","data":{"channel":"room"}}`)
+	rc.waitNames(t, func(n string) bool { return n == both+",channel_vacated:room" })
 }

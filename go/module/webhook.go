@@ -34,7 +34,14 @@ type webhookSink struct {
 
 	now                     func() time.Time
 	backoffBase, backoffMax time.Duration
+
+	// stillCurrent, set before start, checks a delayed event against the
+	// cluster (Hub.StillCurrent); nil accepts everything.
+	stillCurrent func(ctx context.Context, appID string, e hub.WebhookEvent) (bool, error)
 }
+
+// stillCurrentTimeout bounds one StillCurrent check (a Redis round trip).
+const stillCurrentTimeout = 2 * time.Second
 
 type notified struct {
 	target webhookTarget
@@ -97,6 +104,7 @@ func (s *webhookSink) run() {
 	defer close(s.jobs)
 	cfg := s.current()
 	buf := newWebhookBuffer(cfg.grace, cfg.batchWindow)
+	buf.stillCurrent = s.checkCurrent
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
@@ -135,6 +143,24 @@ func (s *webhookSink) drainInput(buf *webhookBuffer) {
 			return
 		}
 	}
+}
+
+// checkCurrent asks stillCurrent about a delayed event; an error keeps the
+// event (it is logged) and a stale event is dropped and counted.
+func (s *webhookSink) checkCurrent(t webhookTarget, e hub.WebhookEvent) bool {
+	if s.stillCurrent == nil {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, stillCurrentTimeout)
+	defer cancel()
+	ok, err := s.stillCurrent(ctx, t.appID, e)
+	if err != nil {
+		s.log.Warn("pogo_websocket: checking a delayed webhook", "app", t.appID, "event", e.Name, "error", err)
+	}
+	if !ok {
+		s.metrics.webhookDropped(t.appID, "undone")
+	}
+	return ok
 }
 
 // dispatch encodes and signs a batch once and queues one job per URL.

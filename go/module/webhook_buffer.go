@@ -48,14 +48,19 @@ type openBatch struct {
 // channel_vacated and member_removed wait grace; a channel_occupied for the
 // same channel (or member_added for the same channel and user) arriving
 // meanwhile cancels both events, so the receiver sees nothing, as with
-// Pusher. Every other event, and delayed events whose grace expired, join
-// the app's open batch, which is ready window after its first event or as
+// Pusher. A delayed event whose grace expired is then checked with
+// stillCurrent (a cluster-wide view: another node may have undone it).
+// Every other event, and delayed events still current, join the app's open
+// batch, which is ready window after its first event or as
 // soon as it holds maxBatchEvents events.
 type webhookBuffer struct {
 	grace, window time.Duration
-	pending       map[graceKey]pendingEvent
-	batches       map[string]*openBatch
-	ready         []readyBatch
+	// stillCurrent, when set, is asked before a delayed event whose grace
+	// expired is sent; false drops it (another node undid it).
+	stillCurrent func(webhookTarget, hub.WebhookEvent) bool
+	pending      map[graceKey]pendingEvent
+	batches      map[string]*openBatch
+	ready        []readyBatch
 }
 
 func newWebhookBuffer(grace, window time.Duration) *webhookBuffer {
@@ -121,7 +126,9 @@ func (b *webhookBuffer) take(now time.Time) []readyBatch {
 	for k, p := range b.pending {
 		if !now.Before(p.due) {
 			delete(b.pending, k)
-			b.append(now, p.target, p.event)
+			if b.stillCurrent == nil || b.stillCurrent(p.target, p.event) {
+				b.append(now, p.target, p.event)
+			}
 		}
 	}
 	for id, ob := range b.batches {

@@ -73,3 +73,17 @@ func TestWebhookBufferFlush(t *testing.T) {
 		t.Fatalf("flush: %+v", got)
 	}
 }
+
+func TestWebhookBufferStillCurrent(t *testing.T) {
+	b := newWebhookBuffer(time.Second, time.Millisecond)
+	b.stillCurrent = func(_ webhookTarget, e hub.WebhookEvent) bool { return e.Channel != "undone" }
+	t0 := time.Unix(100, 0)
+	tg := webhookTarget{appID: "a"}
+	b.add(t0, tg, hub.WebhookEvent{Name: hub.WebhookChannelVacated, Channel: "undone"})
+	b.add(t0, tg, hub.WebhookEvent{Name: hub.WebhookChannelVacated, Channel: "gone"})
+	b.take(t0.Add(time.Second))
+	got := b.take(t0.Add(2 * time.Second))
+	if len(got) != 1 || len(got[0].events) != 1 || got[0].events[0].Channel != "gone" {
+		t.Fatalf("batches: %+v", got)
+	}
+}
