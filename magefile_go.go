@@ -19,7 +19,7 @@ func (Go) Test() error {
 	// The race detector needs the cgo toolchain; the code under test stays cgo-free
 	// (Go.Imports proves it), and the module's PHP bridge is excluded by -tags nopogophp.
 	return run(root(), []string{"CGO_ENABLED=1"}, "go", "test", "-race", "-count=1", "-timeout=15m",
-		"-tags=nopogophp", "./go/hub/...", "./go/module/...", "./go/phpext/...")
+		"-tags=nopogophp", "./go/hub/...", "./go/module/...", "./go/phpext/...", "./tools/...", "./bench/...")
 }
 
 // Fuzz runs every fuzz target of the hub for a short bounded time (POGO_FUZZTIME, default 10s each).
