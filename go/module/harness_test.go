@@ -270,3 +270,29 @@ func scratchDir(t *testing.T) string {
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
 	return dir
 }
+
+// loadRetry loads the config that build returns for fresh ports, retrying
+// when another process took one of the ports meanwhile (the box is shared).
+func loadRetry(t *testing.T, build func() []byte) {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		err := caddy.Load(build(), true)
+		if err == nil {
+			t.Cleanup(func() { _ = caddy.Stop() })
+			return
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			t.Fatalf("load: %v", err)
+		}
+	}
+}
+
+// adapt converts a Caddyfile to JSON or fails the test.
+func adapt(t *testing.T, cf string) []byte {
+	t.Helper()
+	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
+	if err != nil {
+		t.Fatalf("adapt: %v\n%s", err, cf)
+	}
+	return cfg
+}

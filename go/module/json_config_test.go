@@ -32,8 +32,10 @@ func TestDirectiveOrderBeforeFileServer(t *testing.T) {
 
 func TestNativeJSONConfig(t *testing.T) {
 	t.Setenv("POGO_JSON_SECRET", "json-secret")
-	port := freePort(t)
-	cfg := fmt.Sprintf(`{
+	var port int
+	config := func() []byte {
+		port = freePort(t)
+		return []byte(fmt.Sprintf(`{
   "admin": {"disabled": true, "config": {"persist": false}},
   "apps": {"http": {"servers": {"s": {
     "listen": ["127.0.0.1:%d"],
@@ -48,11 +50,9 @@ func TestNativeJSONConfig(t *testing.T) {
       {"handler": "static_response", "body": "next"}
     ]}]
   }}}}
-}`, port)
-	if err := caddy.Load([]byte(cfg), true); err != nil {
-		t.Fatal(err)
+}`, port))
 	}
-	t.Cleanup(func() { _ = caddy.Stop() })
+	loadRetry(t, config)
 	ts := &testServer{t: t, port: port}
 	ts.mustDial("jk")
 	a, ok := onlyInstance(t).apps.ByKey("jk")

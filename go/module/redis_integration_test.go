@@ -6,15 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/caddyserver/caddy/v2"
-	"github.com/caddyserver/caddy/v2/caddyconfig"
-
 	"github.com/y-l-g/websocket/go/hub/redis/redistest"
 )
 
 // Two sites whose hubs differ by num_shards are two Redis nodes in one
 // process: a message published through one node's HTTP API reaches a
-// client of the other node, and presence is shared.
+// client of the other node.
 func TestIntegrationRedisTwoNodes(t *testing.T) {
 	srv := redistest.Start(t)
 	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
@@ -34,15 +31,10 @@ func TestIntegrationRedisTwoNodes(t *testing.T) {
 }
 `, port, shards, srv.Addr())
 	}
-	cf := "{\n admin off\n persist_config off\n auto_https off\n}\n" + site(a.port, 4) + site(b.port, 8)
-	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := caddy.Load(cfg, true); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = caddy.Stop() })
+	loadRetry(t, func() []byte {
+		a.port, b.port = freePort(t), freePort(t)
+		return adapt(t, "{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4)+site(b.port, 8))
+	})
 	if n := countInstances(); n != 2 {
 		t.Fatalf("%d hubs, want 2", n)
 	}
@@ -102,14 +94,10 @@ func TestIntegrationRedisWebhookGraceAcrossNodes(t *testing.T) {
 }
 `, port, shards, srv.Addr(), hook.URL)
 	}
-	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte("{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4)+site(b.port, 8)), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := caddy.Load(cfg, true); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = caddy.Stop() })
+	loadRetry(t, func() []byte {
+		a.port, b.port = freePort(t), freePort(t)
+		return adapt(t, "{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4)+site(b.port, 8))
+	})
 	ca, cb := a.mustDial("key1"), b.mustDial("key1")
 	ca.send(`{"event":"pusher:subscribe","data":{"channel":"room"}}`)
 	ca.read()

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/caddyserver/caddy/v2"
-	"github.com/caddyserver/caddy/v2/caddyconfig"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
@@ -101,16 +99,12 @@ func TestSeedCaddyfileRuns(t *testing.T) {
 	t.Setenv("WS_APP_SECRET", "seed-secret")
 	t.Setenv("POGO_WEBHOOK_SECRET", "seed-webhook-secret")
 	recordingFactory(t)
-	ts := &testServer{t: t, port: freePort(t), adminPort: freePort(t)}
-	cf := strings.NewReplacer("ADMIN", itoa(ts.adminPort), "STORAGE", scratchDir(t), "PORT", itoa(ts.port)).Replace(seedCaddyfile)
-	cfg, _, err := caddyconfig.GetAdapter("caddyfile").Adapt([]byte(cf), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := caddy.Load(cfg, true); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = caddy.Stop() })
+	ts := &testServer{t: t}
+	storage := scratchDir(t)
+	loadRetry(t, func() []byte {
+		ts.port, ts.adminPort = freePort(t), freePort(t)
+		return adapt(t, strings.NewReplacer("ADMIN", itoa(ts.adminPort), "STORAGE", storage, "PORT", itoa(ts.port)).Replace(seedCaddyfile))
+	})
 	ts.mustDial("pogo-app")
 	if code, body := get(t, ts.url("/dashboard")); code != 200 || body != "php" {
 		t.Fatalf("app route: %d %q", code, body)
