@@ -13,7 +13,7 @@ let hooks;
 
 before(async () => {
   hooks = await webhookReceiver();
-  cluster = await startCluster(3, { webhookUrl: hooks.url });
+  cluster = await startCluster(3, { webhookUrl: hooks.url, extra: ['-subscription-count=true'] });
 });
 after(async () => {
   disconnectAll();
@@ -137,6 +137,39 @@ describe('cluster of three nodes', () => {
       disconnectAll();
       await late.stop();
     }
+  });
+
+  test('subscription_count events carry the cluster-wide count to every node', async () => {
+    const name = uniq('counted-');
+    const a = await member(0, name);
+    const counts = record(a.ch, 'pusher:subscription_count');
+    const b = await member(2, name);
+    await counts.waitFor((d) => d.subscription_count === 2);
+    // b may get its event in the same read as subscription_succeeded:
+    // pusher-js keeps the last count on the channel.
+    await eventually(() => b.ch.subscriptionCount === 2, 'count 2 on node 2');
+    b.p.disconnect();
+    await counts.waitFor((d) => d.subscription_count === 1);
+  });
+
+  test('watchlists: online and offline of users signed in on other nodes', async () => {
+    const early = { user: { id: uniq('early-') } };
+    const late = { user: { id: uniq('late-') } };
+    const e = connect(node(1), early);
+    await connected(e);
+    await signedIn(e);
+    const events = [];
+    const w = connect(node(0), { user: { id: uniq('w-'), watchlist: [early.user.id, late.user.id] } });
+    w.user.watchlist.bind('online', (ev) => events.push(['online', ...ev.user_ids]));
+    w.user.watchlist.bind('offline', (ev) => events.push(['offline', ...ev.user_ids]));
+    await connected(w);
+    await signedIn(w);
+    const l = connect(node(2), late);
+    await connected(l);
+    await signedIn(l);
+    l.disconnect();
+    await eventually(() => events.length >= 3, 'three watchlist events');
+    assert.deepEqual(events, [['online', early.user.id], ['online', late.user.id], ['offline', late.user.id]]);
   });
 
   test('terminate_connections on one node closes the user on every node', async () => {
