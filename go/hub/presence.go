@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/y-l-g/websocket/go/hub/pusher"
@@ -96,16 +97,12 @@ func userInfo(raw json.RawMessage, lim pusher.Limits) (json.RawMessage, error) {
 func (s *Session) joinPresence(name string, m *Member) {
 	ctx, cancel := context.WithTimeout(s.h.ctx, internalPublishTimeout)
 	defer cancel()
-	members, err := s.h.presence.Members(ctx, s.app.ID, name)
-	if err != nil {
-		s.rejectSubscription(name, subErrServer, "Presence store unavailable", 500)
-		return
-	}
-	if len(members) >= s.lim.MaxPresenceMembers && !hasMember(members, m.UserID) {
+	first, err := s.h.joinWithinLimit(ctx, s.app.ID, name, s.socketID, *m, s.lim.MaxPresenceMembers)
+	if errors.Is(err, ErrPresenceFull) {
 		s.rejectSubscription(name, subErrLimit, fmt.Sprintf("Presence channel is full (%d members)", s.lim.MaxPresenceMembers), 403)
 		return
 	}
-	first, err := s.h.presence.Join(ctx, s.app.ID, name, s.socketID, *m)
+	var members []Member
 	if err == nil {
 		members, err = s.h.presence.Members(ctx, s.app.ID, name)
 	}
@@ -214,4 +211,31 @@ func (h *Hub) publishMessage(m Message) {
 		h.metrics.Dropped(m.AppID, DropBrokerFailed)
 		h.log.Debug("hub: internal publish failed", "app", m.AppID, "event", m.Event, "err", err)
 	}
+}
+
+// ErrPresenceFull is returned (wrapped) when a presence channel already
+// has MaxPresenceMembers distinct users and the joining user is not one.
+var ErrPresenceFull = errors.New("hub: presence channel full")
+
+// LimitedJoiner is an optional PresenceStore extension: JoinLimited is
+// Join with the distinct-user limit checked atomically with the join
+// (ErrPresenceFull), so concurrent joins on several nodes cannot exceed
+// it. Stores without it get a read-then-join check, exact on one node.
+type LimitedJoiner interface {
+	JoinLimited(ctx context.Context, appID, channel, socketID string, m Member, max int) (first bool, err error)
+}
+
+// joinWithinLimit joins m to a presence channel unless it is full.
+func (h *Hub) joinWithinLimit(ctx context.Context, appID, name, socketID string, m Member, max int) (bool, error) {
+	if lj, ok := h.presence.(LimitedJoiner); ok {
+		return lj.JoinLimited(ctx, appID, name, socketID, m, max)
+	}
+	members, err := h.presence.Members(ctx, appID, name)
+	if err != nil {
+		return false, err
+	}
+	if len(members) >= max && !hasMember(members, m.UserID) {
+		return false, ErrPresenceFull
+	}
+	return h.presence.Join(ctx, appID, name, socketID, m)
 }

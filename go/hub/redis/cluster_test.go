@@ -2,7 +2,9 @@ package redis
 
 import (
 	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/y-l-g/websocket/go/hub"
 	"github.com/y-l-g/websocket/go/hub/hubtest"
@@ -261,5 +263,53 @@ func TestWatchlistAcrossNodes(t *testing.T) {
 		if i >= len(want) || e.DataString() != want[i] {
 			t.Fatalf("event %d: %s", i, e.DataString())
 		}
+	}
+}
+
+// TestPresenceLimitAcrossNodes: the member limit holds for the cluster,
+// even with joins racing on several nodes.
+func TestPresenceLimitAcrossNodes(t *testing.T) {
+	c := newCluster(t, 3, nodeOpts{})
+	for _, n := range c.nodes {
+		n.app.Limits.MaxPresenceMembers = 3
+	}
+	const ch = "presence-small"
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, full := 0, 0
+	for i := range 9 {
+		n := c.nodes[i%3]
+		s, cn := n.open()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			auth := n.app.Key + ":" + hub.Sign(n.app.Secret, hub.ChannelAuthString(s.SocketID(), ch, fmt.Sprintf(`{"user_id":"u%d"}`, i)))
+			send(t, s, map[string]any{"event": "pusher:subscribe", "data": map[string]string{
+				"channel": ch, "auth": auth, "channel_data": fmt.Sprintf(`{"user_id":"u%d"}`, i)}})
+			for deadline := time.Now().Add(wait); ; {
+				if time.Now().After(deadline) {
+					t.Error("no answer to a presence subscription")
+					return
+				}
+				if len(cn.Find(pusher.InternalSubscriptionSucceeded, ch)) > 0 {
+					mu.Lock()
+					ok++
+					mu.Unlock()
+					return
+				}
+				if len(cn.Find(pusher.EventSubscriptionError, ch)) > 0 {
+					mu.Lock()
+					full++
+					mu.Unlock()
+					return
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}()
+	}
+	wg.Wait()
+	ids, err := c.nodes[0].h.PresenceUsers(ctx(t), appID, ch)
+	if ok != 3 || full != 6 || err != nil || len(ids) != 3 {
+		t.Fatalf("ok %d full %d members %v %v", ok, full, ids, err)
 	}
 }

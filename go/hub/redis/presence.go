@@ -32,13 +32,24 @@ type Presence struct {
 
 // Join implements hub.PresenceStore.
 func (p *Presence) Join(ctx context.Context, appID, channel, socketID string, m hub.Member) (bool, error) {
+	return p.JoinLimited(ctx, appID, channel, socketID, m, 0)
+}
+
+// JoinLimited implements hub.LimitedJoiner: the distinct-user limit max
+// (0 = none) is checked in the same script as the join.
+func (p *Presence) JoinLimited(ctx context.Context, appID, channel, socketID string, m hub.Member, max int) (bool, error) {
 	k := p.n.keys
-	if err := p.n.client.SAdd(ctx, k.nodeSockets(p.n.incarnation), socketRef(appID, channel, socketID)).Err(); err != nil {
+	ref := socketRef(appID, channel, socketID)
+	if err := p.n.client.SAdd(ctx, k.nodeSockets(p.n.incarnation), ref).Err(); err != nil {
 		return false, fmt.Errorf("redis: presence join: %w", err)
 	}
-	r, err := joinScript.Run(ctx, p.n.client, k.channelKeys(appID, channel), socketID, m.UserID, string(m.UserInfo), channel).Int()
+	r, err := joinScript.Run(ctx, p.n.client, k.channelKeys(appID, channel), socketID, m.UserID, string(m.UserInfo), channel, max).Int()
 	if err != nil {
 		return false, fmt.Errorf("redis: presence join: %w", err)
+	}
+	if r == -2 {
+		p.n.client.SRem(ctx, k.nodeSockets(p.n.incarnation), ref)
+		return false, fmt.Errorf("redis: %w (%d members)", hub.ErrPresenceFull, max)
 	}
 	return r == 1, nil
 }

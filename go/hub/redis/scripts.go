@@ -6,9 +6,13 @@ import goredis "github.com/redis/go-redis/v9"
 // are, in order: sockets, counts, infos, order, seq, chans.
 
 // joinScript records ARGV[1] (socket) as a connection of ARGV[2] (user,
-// info ARGV[3]) on channel ARGV[4]. Returns -1 when the socket is already
-// there, 1 on the user's first connection, 0 otherwise.
+// info ARGV[3]) on channel ARGV[4]. ARGV[5], when above 0, caps the
+// distinct users: a new user beyond it is refused. Returns -2 when
+// refused, -1 when the socket is already there, 1 on the user's first
+// connection, 0 otherwise.
 var joinScript = goredis.NewScript(`
+local max = tonumber(ARGV[5] or '0')
+if max > 0 and redis.call('HEXISTS', KEYS[2], ARGV[2]) == 0 and redis.call('HLEN', KEYS[2]) >= max then return -2 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return -1 end
 redis.call('HINCRBY', KEYS[6], ARGV[4], 1)
 if redis.call('HINCRBY', KEYS[2], ARGV[2], 1) == 1 then
