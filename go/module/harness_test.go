@@ -296,3 +296,6 @@ func adapt(t *testing.T, cf string) []byte {
 	}
 	return cfg
 }
+
+// stopCaddy unloads the running config (hubs released, clients get 4200).
+func stopCaddy() error { return caddy.Stop() }
