@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/y-l-g/websocket/go/hub"
 	"github.com/y-l-g/websocket/go/hub/hubtest"
 	"github.com/y-l-g/websocket/go/hub/pusher"
@@ -80,12 +82,18 @@ func newCluster(t testing.TB, n int, o nodeOpts) *testCluster {
 // startNode starts one hub with a Redis node and waits for its subscription.
 func startNode(t testing.TB, addr string, o nodeOpts) *hubNode {
 	t.Helper()
-	app := &hub.App{ID: appID, Key: appKey, Secret: secret, ClientEvents: true, SubscriptionCount: o.subCount}
-	apps, err := hub.NewStaticApps(app)
+	client, err := NewClient(ClientOptions{Addrs: []string{addr}, CommandTimeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	client, err := NewClient(ClientOptions{Addrs: []string{addr}, CommandTimeout: time.Second})
+	return startNodeWith(t, client, o)
+}
+
+// startNodeWith is startNode over an existing client.
+func startNodeWith(t testing.TB, client goredis.UniversalClient, o nodeOpts) *hubNode {
+	t.Helper()
+	app := &hub.App{ID: appID, Key: appKey, Secret: secret, ClientEvents: true, SubscriptionCount: o.subCount}
+	apps, err := hub.NewStaticApps(app)
 	if err != nil {
 		t.Fatal(err)
 	}
