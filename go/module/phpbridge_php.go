@@ -118,7 +118,8 @@ func (a *phpAuth) Cleanup() error {
 
 // ServeAuth runs the request in the auth worker. REQUEST_URI stays the
 // client's path (/pogo/auth, /pogo/user-auth), which is what the Laravel
-// package's routes expect.
+// package's routes expect. The answer is buffered and checked: a worker that
+// exited or crashed mid-request gives 502, never an empty 200.
 func (a *phpAuth) ServeAuth(w http.ResponseWriter, r *http.Request, _ AuthKind) error {
 	if a.file != "" && !a.checked.Load() {
 		if !workerRunning(a.file) {
@@ -132,7 +133,12 @@ func (a *phpAuth) ServeAuth(w http.ResponseWriter, r *http.Request, _ AuthKind) 
 	if err != nil {
 		return fmt.Errorf("preparing auth request: %w", err)
 	}
-	return frankenphp.ServeHTTP(w, fr)
+	rec := newAuthRecorder()
+	if err := frankenphp.ServeHTTP(rec, fr); err != nil {
+		return err
+	}
+	rec.flush(w)
+	return nil
 }
 
 // workerRunning reports whether a worker thread runs file. Without it,

@@ -66,6 +66,7 @@ describe('bin/frankenphp faults', { skip }, () => {
         const r = await auth(fp, fault);
         seen[fault] = { status: r.status, body: (r.body ?? r.err).slice(0, 60) };
         assert.ok(!signed(r), 'a crashed request never yields a signature');
+        assert.ok(r.status >= 500 && r.status < 600, `a crashed worker surfaces as a 5xx, got ${r.status ?? r.err}`);
         assert.ok(signed(await auth(fp)), `signed again after ${fault}`);
       }
       const burst = await Promise.all(Array.from({ length: 20 }, () => auth(fp, 'exit')));
