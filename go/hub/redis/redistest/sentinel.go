@@ -33,6 +33,7 @@ func StartSentinel(t testing.TB, master *Server) *Sentinel {
 		t.Fatal(err)
 	}
 	s.cmd = exec.Command(Binary, conf, "--sentinel")
+	dieWithParent(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("redis sentinel: %v", err)
 	}

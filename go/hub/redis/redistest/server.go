@@ -47,6 +47,7 @@ func (s *Server) Start() {
 	s.t.Helper()
 	s.cmd = exec.Command(Binary, "--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--protected-mode", "no")
+	dieWithParent(s.cmd)
 	stdout, _ := s.cmd.StdoutPipe()
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("redis-server: %v", err)
