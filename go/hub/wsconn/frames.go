@@ -73,7 +73,7 @@ func textFrame(payload []byte) []byte {
 }
 
 type errorData struct {
-	Code    int    `json:"code"`
+	Code    *int   `json:"code"` // null for WebSocket-level errors (close codes below 4000)
 	Message string `json:"message"`
 }
 
@@ -85,7 +85,12 @@ type errorEvent struct {
 // errorFrame returns the pusher:error event {"code":code,"message":msg} as a
 // text frame. As in Pusher's protocol, its data is an object, not a string.
 func errorFrame(code pusher.Code, msg string) []byte {
-	b, err := json.Marshal(errorEvent{Event: pusher.EventError, Data: errorData{Code: int(code), Message: msg}})
+	d := errorData{Message: msg}
+	if code >= 4000 {
+		c := int(code)
+		d.Code = &c
+	}
+	b, err := json.Marshal(errorEvent{Event: pusher.EventError, Data: d})
 	if err != nil { // cannot happen: only strings and ints
 		panic(err)
 	}
