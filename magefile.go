@@ -34,9 +34,9 @@ func Run() error {
 	return nil
 }
 
-// Test runs every test: Go (race, fuzz smoke), JavaScript, PHP, the native extension, the protocol suite against bin/frankenphp, the browser end-to-end test, the hardening suite and a one-minute soak.
+// Test runs every test: Go (race, fuzz smoke), JavaScript, PHP, the native extension, the protocol suite against bin/frankenphp, the Redis cluster suite, the browser end-to-end test, the hardening suite and a one-minute soak.
 func Test() error {
-	mg.SerialDeps(Setup, Go.Test, Go.Fuzz, JS.Test, PHP.Test, Ext.Test, JS.Module, E2e.Test, Hardening.Test, Hardening.SoakShort)
+	mg.SerialDeps(Setup, Go.Test, Go.Fuzz, JS.Test, PHP.Test, Ext.Test, JS.Module, Cluster.Test, E2e.Test, Hardening.Test, Hardening.SoakShort)
 	return nil
 }
 
