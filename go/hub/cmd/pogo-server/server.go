@@ -54,6 +54,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("start hub: %w", err)
 	}
 	defer func() { _ = h.Close() }()
+	if hooks != nil {
+		hooks.setCheck(h.StillCurrent)
+	}
 	waitRedis(ctx, node, log)
 	handler, err := newMux(h, cfg, log)
 	if err != nil {

@@ -29,7 +29,10 @@ type webhookJob struct {
 //
 // As Pusher does, channel_vacated and member_removed are held for the grace
 // period; if the channel is occupied again (or the member re-added) within
-// it, neither event is sent, since from outside nothing changed.
+// it, neither event is sent, since from outside nothing changed. In a
+// cluster the re-occupation may happen on another node: when the grace ends
+// the held event is checked against the cluster (hub.StillCurrent) and
+// dropped when it no longer holds.
 type webhookSender struct {
 	url     string
 	secrets map[string]string // app id -> signing secret
@@ -40,8 +43,21 @@ type webhookSender struct {
 	wg      sync.WaitGroup
 	stop    context.CancelFunc
 
-	mu   sync.Mutex
-	held map[string]*time.Timer // removal events waiting for the grace period
+	mu    sync.Mutex
+	held  map[string]*time.Timer // removal events waiting for the grace period
+	check stillCurrent           // asks the cluster whether a held removal still holds; nil: always
+}
+
+// stillCurrent is hub.Hub.StillCurrent: whether a held removal still
+// describes the whole cluster when its grace period ends.
+type stillCurrent func(ctx context.Context, appID string, e hub.WebhookEvent) (bool, error)
+
+// setCheck installs the cluster check for held removals (the hub exists
+// only after the sender, which it uses as its sink).
+func (w *webhookSender) setCheck(f stillCurrent) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.check = f
 }
 
 func newWebhookSender(url string, secrets map[string]string, grace time.Duration, log *slog.Logger) *webhookSender {
@@ -92,7 +108,22 @@ func (w *webhookSender) hold(app *hub.App, e hub.WebhookEvent) {
 		if w.held[key] == t {
 			delete(w.held, key)
 		}
+		check := w.check
 		w.mu.Unlock()
+		if check != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			current, err := check(ctx, app.ID, e)
+			cancel()
+			if !current {
+				// Another node re-occupied the channel or re-added the member:
+				// from outside nothing changed, so nothing is sent.
+				w.log.Debug("held webhook no longer current, dropped", "app", app.ID, "name", e.Name, "channel", e.Channel)
+				return
+			}
+			if err != nil {
+				w.log.Warn("could not check a held webhook against the cluster; sending it", "app", app.ID, "name", e.Name, "error", err)
+			}
+		}
 		w.enqueue(app, e)
 	})
 	w.held[key] = t

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -72,5 +73,25 @@ func TestWebhookGraceDelaysRemovals(t *testing.T) {
 	w.Notify(app, hub.WebhookEvent{Name: hub.WebhookChannelOccupied, Channel: "c"}) // grace over: sent
 	if s := nextHook(t, got); s != "channel_occupied c " {
 		t.Fatalf("got %q", s)
+	}
+}
+
+func TestWebhookGraceDropsRemovalsTheClusterUndid(t *testing.T) {
+	url, got := hookRecorder(t)
+	w := newWebhookSender(url, map[string]string{"a": "s"}, 10*time.Millisecond, slog.New(slog.DiscardHandler))
+	defer w.Close()
+	// Another node re-occupied "stale" during the grace period; "gone" stayed empty.
+	w.setCheck(func(_ context.Context, _ string, e hub.WebhookEvent) (bool, error) {
+		return e.Channel != "stale", nil
+	})
+	app := &hub.App{ID: "a", Key: "k"}
+	w.Notify(app, hub.WebhookEvent{Name: hub.WebhookChannelVacated, Channel: "stale"})
+	w.Notify(app, hub.WebhookEvent{Name: hub.WebhookChannelVacated, Channel: "gone"})
+	if s := nextHook(t, got); s != "channel_vacated gone " {
+		t.Fatalf("got %q, want only the removal that still holds", s)
+	}
+	w.Notify(app, hub.WebhookEvent{Name: hub.WebhookClientEvent, Channel: "sentinel"})
+	if s := nextHook(t, got); s != "client_event sentinel " {
+		t.Fatalf("got %q: the stale removal must never be sent", s)
 	}
 }
