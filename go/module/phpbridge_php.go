@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	_ "unsafe" // go:linkname
 
 	"github.com/dunglas/frankenphp"
 	fcaddy "github.com/dunglas/frankenphp/caddy"
@@ -54,18 +55,52 @@ type phpAuth struct {
 	name    string // worker name given to frankenphp.WithWorkerName
 	file    string // absolute script path when the module owns the worker
 	checked atomic.Bool
-	release func()
 }
 
-// authWorkers remembers which module-owned auth workers are registered with
-// FrankenPHP. FrankenPHP consumes registrations at its (re)start and forgets
-// them when the old app stops, so a registration is made only when none is
-// live and the flag is reset when the handler that made it is cleaned up
-// (shared/FRANKENPHP.md §2.6: the only reload-safe pattern).
+// FrankenPHP's Caddy app keeps extension-worker registrations in a package
+// slice that every FrankenPHPApp.Start consumes and every FrankenPHPApp.Stop
+// empties. A reload runs Provision(new), Start(new), Stop(old), Cleanup(old),
+// so a registration made while provisioning config N is consumed by Start(N)
+// and then wiped by Stop(N-1); a registration made by a config whose
+// provisioning failed stays in the slice until the next Stop. Registering on
+// every Provision therefore duplicates the worker (FrankenPHP refuses to
+// start, shared/FRANKENPHP.md §2.6), and registering once loses it from the
+// second reload on. The bridge registers exactly when the slice no longer
+// holds its previous registration, which it reads through a linkname: the
+// slice only ever grows by appends and is reset to nil, so it still holds
+// the registration while it is at least as long as it was right after it.
+//
+//go:linkname frankenphpOptions github.com/dunglas/frankenphp/caddy.options
+var frankenphpOptions []frankenphp.Option
+
+//go:linkname frankenphpOptionsMU github.com/dunglas/frankenphp/caddy.optionsMU
+var frankenphpOptionsMU sync.RWMutex
+
+// authWorkers tracks the pending registration of each module-owned auth
+// worker: the length of FrankenPHP's option slice right after it was added.
 var authWorkers = struct {
 	sync.Mutex
-	live map[string]int // worker name -> handlers using it
-}{live: map[string]int{}}
+	pendingLen map[string]int // worker name -> len(options) after registering
+}{pendingLen: map[string]int{}}
+
+// optionsLen reads the length of FrankenPHP's pending option slice.
+func optionsLen() int {
+	frankenphpOptionsMU.RLock()
+	defer frankenphpOptionsMU.RUnlock()
+	return len(frankenphpOptions)
+}
+
+// ensureAuthWorker registers the worker unless its previous registration is
+// still pending, so the next FrankenPHP start has it exactly once.
+func ensureAuthWorker(name, file string, num int) {
+	authWorkers.Lock()
+	defer authWorkers.Unlock()
+	if n, ok := authWorkers.pendingLen[name]; ok && optionsLen() >= n {
+		return
+	}
+	fcaddy.RegisterWorkers(name, file, num)
+	authWorkers.pendingLen[name] = optionsLen()
+}
 
 // newPHPAuthDispatcher builds the dispatcher for auth_script (a worker the
 // module registers, named "m#pogo-auth:<abs path>" so it can never be reached
@@ -87,33 +122,8 @@ func newPHPAuthDispatcher(_ context.Context, spec AuthSpec) (AuthDispatcher, err
 	if num <= 0 {
 		num = 2
 	}
-	authWorkers.Lock()
-	if authWorkers.live[name] == 0 {
-		fcaddy.RegisterWorkers(name, abs, num)
-	}
-	authWorkers.live[name]++
-	authWorkers.Unlock()
-	a := &phpAuth{name: name, file: abs}
-	var once sync.Once
-	a.release = func() {
-		once.Do(func() {
-			authWorkers.Lock()
-			authWorkers.live[name]--
-			if authWorkers.live[name] <= 0 {
-				delete(authWorkers.live, name)
-			}
-			authWorkers.Unlock()
-		})
-	}
-	return a, nil
-}
-
-// Cleanup forgets this handler's use of the worker registration.
-func (a *phpAuth) Cleanup() error {
-	if a.release != nil {
-		a.release()
-	}
-	return nil
+	ensureAuthWorker(name, abs, num)
+	return &phpAuth{name: name, file: abs}, nil
 }
 
 // ServeAuth runs the request in the auth worker. REQUEST_URI stays the

@@ -46,3 +46,44 @@ describe('reload while publishing', () => {
     assert.deepEqual(await after, { ok: 1 });
   });
 });
+
+describe('reloads keep the auth worker pool', () => {
+  let fp;
+  before(async () => { fp = await startFrankenPHP(); });
+  after(async () => { await fp?.stop(); });
+
+  const auth = async () => {
+    const r = await fetch(`${fp.url}/pogo/auth`, { method: 'POST', body: new URLSearchParams({ socket_id: '1.2', channel_name: 'private-a' }) });
+    return { status: r.status, body: await r.text() };
+  };
+
+  it('signs after each of several reloads, including after a reload that failed to load', async () => {
+    assert.equal((await auth()).status, 200);
+    const config = readFileSync(fp.configFile, 'utf8');
+    const variant = (i) => config.replace('num_workers 2', `num_workers 2\n\t\thandshake_burst ${50 + i}`);
+    const steps = [variant(1), variant(2), 'broken', variant(3), variant(4)];
+    for (const [i, step] of steps.entries()) {
+      if (step === 'broken') {
+        // Provisioning fails after pogo_websocket was provisioned (an invalid
+        // regexp in a handler ordered after it); Caddy keeps the running config.
+        const broken = config.replace('\tphp_server {', '\t@bad path_regexp badre "("\n\tfile_server @bad\n\tphp_server {');
+        const r = await admin(fp, 'POST', '/load', broken, 'text/caddyfile');
+        // Caddy's /load may answer 200 with the adapter's warnings followed by the error.
+        assert.match(r.body, /"error":"loading config/, 'the broken config is refused');
+      } else {
+        const r = await admin(fp, 'POST', '/load', step, 'text/caddyfile');
+        assert.equal(r.status, 200, `reload ${i + 1}: ${r.body}`);
+        assert.doesNotMatch(r.body, /"error"/, `reload ${i + 1}: ${r.body}`);
+      }
+      let res;
+      for (let t = 0; t < 50; t++) {
+        res = await auth();
+        if (res.status === 200) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(res.status, 200, `auth after step ${i + 1} (${step === 'broken' ? 'failed reload' : 'reload'}): ${res.status} ${res.body}`);
+      assert.match(res.body, /"auth":"pogo-app:[0-9a-f]{64}"/);
+    }
+    assert.equal(fp.child.exitCode, null, 'frankenphp is still running');
+  });
+});
