@@ -124,12 +124,18 @@ func (c *wsClient) unsubscribe(channel string) error {
 	return c.send(map[string]any{"event": "pusher:unsubscribe", "data": map[string]string{"channel": channel}})
 }
 
+// sendClose writes a normal-closure close frame; the server answers with its
+// own and ends the connection, which ends any reader of c.
+func (c *wsClient) sendClose() {
+	_ = c.nc.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	_ = ws.WriteFrame(c.nc, ws.MaskFrame(ws.NewCloseFrame(ws.NewCloseFrameBody(ws.StatusNormalClosure, ""))))
+}
+
 // close ends the connection: politely (close frame, then wait briefly for
 // the server's) or abruptly (TCP close only).
 func (c *wsClient) close(polite bool) {
 	if polite {
-		_ = c.nc.SetWriteDeadline(time.Now().Add(2 * time.Second))
-		_ = ws.WriteFrame(c.nc, ws.MaskFrame(ws.NewCloseFrame(ws.NewCloseFrameBody(ws.StatusNormalClosure, ""))))
+		c.sendClose()
 		_ = c.nc.SetReadDeadline(time.Now().Add(2 * time.Second))
 		for {
 			if _, err := c.read(2 * time.Second); err != nil {

@@ -73,7 +73,14 @@ func run(ctx context.Context, o options, out io.Writer) (*report, error) {
 	rep.SteadyMissed, rep.SteadyDups = drainSteady(steady, k.Published.Load())
 	t0 := time.Now()
 	for _, s := range steady {
-		s.c.close(true)
+		// Polite close without a second reader: the steady reader itself sees
+		// the server's close and ends.
+		s.c.sendClose()
+		select {
+		case <-s.done:
+		case <-time.After(3 * time.Second):
+		}
+		s.c.close(false)
 		<-s.done
 	}
 	rep.Final = settle(srv, rep.Baseline, o.settle)
