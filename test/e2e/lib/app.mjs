@@ -58,13 +58,21 @@ const START_ATTEMPTS = 3;
 /**
  * Starts the example and resolves once GET /up answers 200.
  * Returns {url, port, env, logs(), queueWork(), stop()}; stop() is safe to call twice.
+ *
+ * opts (all optional; without them the example runs alone, as before):
+ *   env:  variables that override the generated ones for the server and for
+ *         artisan, e.g. a shared DB_DATABASE, SESSION_PATH and WS_APP_SECRET
+ *         when several nodes serve the same app (files they name are not
+ *         removed by stop()).
+ *   pogo: lines added verbatim at the top of the pogo_websocket block of the
+ *         Caddyfile, e.g. `redis_host 127.0.0.1:6379`.
  */
-export async function startExample() {
+export async function startExample(opts = {}) {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run go tool mage ext:build`);
   await ensureAutoloader();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce();
+      return await startOnce(opts);
     } catch (err) {
       if (attempt >= START_ATTEMPTS || !/address already in use/.test(err.message)) throw err;
     }
@@ -72,7 +80,7 @@ export async function startExample() {
 }
 
 /** One start on fresh ports and a fresh temporary directory. */
-async function startOnce() {
+async function startOnce({ env: extraEnv = {}, pogo = '' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'pogo-e2e-'));
   for (const d of ['sessions', 'views', 'caddy']) mkdirSync(join(dir, d));
   const database = join(dir, 'queue.sqlite');
@@ -94,6 +102,7 @@ async function startOnce() {
     POGO_API_PORT: String(port),
     APP_DEBUG: 'true',
     LOG_CHANNEL: 'stderr',
+    ...extraEnv,
   };
 
   // The server's PHP gets an HTTP API address where nothing listens: had a
@@ -101,7 +110,7 @@ async function startOnce() {
   // artisan (migrate, queue:work) gets the real one.
   const serverEnv = { ...env, POGO_API_PORT: String(deadPort) };
   const caddyfile = join(dir, 'Caddyfile');
-  writeFileSync(caddyfile, loopbackCaddyfile());
+  writeFileSync(caddyfile, loopbackCaddyfile(pogo));
 
   let out = '';
   let child;
@@ -167,11 +176,19 @@ function killOnExit(child, dir) {
 /**
  * The example's committed Caddyfile with one line added to its global
  * options, `default_bind 127.0.0.1`, so the test listens on loopback only
- * (a wildcard bind can collide with other sockets on a shared machine).
+ * (a wildcard bind can collide with other sockets on a shared machine),
+ * and the lines of pogo (if any) added at the top of pogo_websocket.
  * Relative paths in it still resolve against the app folder, the server's cwd.
  */
-function loopbackCaddyfile() {
-  const text = readFileSync(join(APP_DIR, 'Caddyfile'), 'utf8');
+function loopbackCaddyfile(pogo = '') {
+  let text = readFileSync(join(APP_DIR, 'Caddyfile'), 'utf8');
+  if (pogo) {
+    const block = '\tpogo_websocket {\n';
+    const at = text.indexOf(block);
+    if (at < 0) throw new Error('examples/laravel-app/Caddyfile has no pogo_websocket block');
+    const lines = pogo.split('\n').map((l) => `\t\t\t${l.trim()}\n`).join('');
+    text = `${text.slice(0, at + block.length)}${lines}${text.slice(at + block.length)}`;
+  }
   const open = text.indexOf('{\n');
   if (open < 0) throw new Error('examples/laravel-app/Caddyfile has no global options block');
   return `${text.slice(0, open + 2)}\tdefault_bind 127.0.0.1\n${text.slice(open + 2)}`;
