@@ -22,7 +22,7 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `cluster-${name}.png`), fullPage: true }).catch(() => {});
 }
 
-/** How many lines of text match re (global). */
+/** How many times re matches in text. */
 function count(text, re) {
   return (text.match(new RegExp(re.source, 'g')) || []).length;
 }
