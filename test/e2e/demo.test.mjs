@@ -9,16 +9,16 @@ import { spawn, execFileSync } from 'node:child_process';
 import { freePort, admin } from '../ext/lib/frankenphp.mjs';
 import { REPO_ROOT } from './lib/app.mjs';
 
-describe('README run command (go tool mage demo:serve)', { timeout: 240_000 }, () => {
+describe('README run command (go tool mage demo:serve)', { timeout: 270_000 }, () => {
   let child;
+  let exited;
   let out = '';
   after(async () => {
-    if (child && child.exitCode === null) {
-      process.kill(-child.pid, 'SIGINT');
-      const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 15_000);
-      await new Promise((r) => child.once('exit', r));
-      clearTimeout(t);
-    }
+    if (!child) return;
+    const group = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+    group('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    group('SIGKILL'); // frankenphp and the queue worker share the group, even after mage exited
   });
 
   it('serves the example app in worker mode with the auth pool and a queue worker', async () => {
@@ -30,15 +30,16 @@ describe('README run command (go tool mage demo:serve)', { timeout: 240_000 }, (
       env: { ...process.env, POGO_PORT: String(port), POGO_ADMIN_PORT: String(adminPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    exited = new Promise((r) => child.once('exit', r));
     child.stdout.on('data', (b) => { out += b; });
     child.stderr.on('data', (b) => { out += b; });
     const deadline = Date.now() + 180_000;
     let status = 0;
     while (status !== 200) {
       assert.equal(child.exitCode, null, `demo:serve exited:\n${out}`);
-      assert.ok(Date.now() < deadline, `the demo did not answer in time:\n${out}`);
+      assert.ok(Date.now() < deadline, `the demo did not answer in time:\n${out.slice(-4000)}`);
       try {
-        status = (await fetch(`http://127.0.0.1:${port}/login`)).status;
+        status = (await fetch(`http://127.0.0.1:${port}/login`, { signal: AbortSignal.timeout(5_000) })).status;
       } catch { /* not yet listening */ }
       if (status !== 200) await new Promise((r) => setTimeout(r, 250));
     }
