@@ -2,6 +2,8 @@ module github.com/y-l-g/websocket/go/phpext
 
 go 1.26.0
 
+require github.com/dunglas/frankenphp v1.12.2
+
 require (
 	github.com/MauriceGit/skiplist v0.0.0-20211105230623-77f5c8d3e145 // indirect
 	github.com/RoaringBitmap/roaring/v2 v2.16.0 // indirect
@@ -9,7 +11,6 @@ require (
 	github.com/bits-and-blooms/bitset v1.24.4 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
-	github.com/dunglas/frankenphp v1.12.2 // indirect
 	github.com/dunglas/mercure v0.22.1 // indirect
 	github.com/dunglas/skipfilter v1.0.0 // indirect
 	github.com/e-dant/watcher v0.0.0-20260223030516-06f84a1314be // indirect
