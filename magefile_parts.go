@@ -72,7 +72,7 @@ type Bench mg.Namespace
 
 // Run runs every load scenario and regenerates docs/benchmarks.md.
 func (Bench) Run() error {
-	mg.SerialDeps(Go.Server)
+	mg.SerialDeps(Go.Server, Ext.Build)
 	if !exists(filepath.Join(root(), "bench")) {
 		return fmt.Errorf("bench/ does not exist yet")
 	}

@@ -72,6 +72,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    shutdown_timeout  <duration>         # default 10s
 //
 //	    redis_host     <host:port>
+//	    redis_url      redis://[user:pass@]host:port/db | rediss://...  # wins over redis_*
 //	    redis_password <password>
 //	    redis_db       <n>                   # default 0
 //	    redis_tls      true|false            # default false

@@ -91,6 +91,7 @@ var handlerOptions = map[string]handlerSetter{
 	"shutdown_timeout":  set(durArg, func(h *Handler) *caddy.Duration { return &h.ShutdownTimeout }),
 
 	"redis_host":     set(oneArg, func(h *Handler) *string { return &redis(h).Host }),
+	"redis_url":      set(oneArg, func(h *Handler) *string { return &redis(h).URL }),
 	"redis_password": set(oneArg, func(h *Handler) *string { return &redis(h).Password }),
 	"redis_db":       set(intArg, func(h *Handler) *int { return &redis(h).DB }),
 	"redis_tls":      set(boolArg, func(h *Handler) *bool { return &redis(h).TLS }),

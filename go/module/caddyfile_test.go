@@ -286,6 +286,8 @@ func TestResolveErrorsNameTheOption(t *testing.T) {
 		{Handler{AppID: "a", AppSecret: "s", UserAuthPath: "/pogo/auth"}, "both"},
 		{Handler{AppID: "a", AppSecret: "s", WebhookURLs: []string{"/relative"}}, "webhook_url"},
 		{Handler{AppID: "a", AppSecret: "s", Redis: &RedisConfig{Host: "nohostport"}}, "redis_host"},
+		{Handler{AppID: "a", AppSecret: "s", Redis: &RedisConfig{URL: "http://x:1"}}, "redis_url"},
+		{Handler{AppID: "a", AppSecret: "s", Redis: &RedisConfig{URL: "redis://"}}, "redis_url"},
 		{Handler{AppID: "a", AppSecret: "s", Apps: []AppConfig{{ID: "a", Secret: "t"}}}, "configured twice"},
 		{Handler{AppID: "a", AppSecret: "s", Apps: []AppConfig{{ID: "b", Key: "a", Secret: "t"}}}, "configured twice"},
 		{Handler{AppID: "a", AppSecret: "s", ActivityTimeout: caddy.Duration(time.Millisecond)}, "activity_timeout"},

@@ -3,6 +3,7 @@ package pogows
 import (
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -204,6 +205,15 @@ func (h *Handler) resolveRedis(s *settings, repl *caddy.Replacer) error {
 	r := *h.Redis
 	r.Host = repl.ReplaceKnown(r.Host, "")
 	r.Password = repl.ReplaceKnown(r.Password, "")
+	r.URL = repl.ReplaceKnown(r.URL, "")
+	if r.URL != "" {
+		u, err := url.Parse(r.URL)
+		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
+			return fmt.Errorf("%w: redis_url must look like redis://[user:password@]host:port/db or rediss://...", ErrInvalidConfig)
+		}
+		s.redis = &r
+		return nil
+	}
 	if r.Host == "" {
 		return nil // redis_host {env.X} with X unset: single node
 	}

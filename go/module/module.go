@@ -130,8 +130,12 @@ type Handler struct {
 
 // RedisConfig configures the Redis broker and presence store.
 type RedisConfig struct {
-	// Host is host:port of the Redis server. Required.
-	Host string `json:"host"`
+	// Host is host:port of the Redis server. Required unless URL is set.
+	Host string `json:"host,omitempty"`
+	// URL is the URL form, redis://[user:password@]host:port/db or
+	// rediss://... for TLS (Caddyfile: redis_url). When set it wins over
+	// Host, Password, DB and TLS. Default: none.
+	URL string `json:"url,omitempty"`
 	// Password authenticates to Redis. Default: none.
 	Password string `json:"password,omitempty"`
 	// DB selects the Redis database. Default: 0.

@@ -17,10 +17,15 @@ import (
 // publishes fail with status 6 and the node keeps reconnecting. The
 // returned closer closes the node; call it after the hub is closed.
 func configureRedis(cfg *hub.Config, s *settings, log *slog.Logger) (io.Closer, error) {
-	client, err := pogoredis.NewClient(pogoredis.ClientOptions{
-		Addrs: []string{s.redis.Host}, Password: s.redis.Password, DB: s.redis.DB, TLS: s.redis.TLS,
-	})
+	opts := pogoredis.ClientOptions{URL: s.redis.URL, Password: s.redis.Password, DB: s.redis.DB, TLS: s.redis.TLS}
+	if s.redis.URL == "" {
+		opts.Addrs = []string{s.redis.Host}
+	}
+	client, err := pogoredis.NewClient(opts)
 	if err != nil {
+		if s.redis.URL != "" {
+			return nil, fmt.Errorf("%w: redis_url: %w", ErrInvalidConfig, err) // the URL may hold a password: not echoed
+		}
 		return nil, fmt.Errorf("%w: redis_host %q: %w", ErrInvalidConfig, s.redis.Host, err)
 	}
 	node, err := pogoredis.New(pogoredis.Config{

@@ -15,7 +15,8 @@ import (
 func TestIntegrationRedisTwoNodes(t *testing.T) {
 	srv := redistest.Start(t)
 	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
-	site := func(port, shards int) string {
+	// Node a uses redis_host, node b the URL form (redis_url).
+	site := func(port, shards int, redisLine string) string {
 		return fmt.Sprintf(`http://127.0.0.1:%d {
 	bind 127.0.0.1
 	route {
@@ -24,16 +25,16 @@ func TestIntegrationRedisTwoNodes(t *testing.T) {
 			app_key key1
 			app_secret secret1
 			num_shards %d
-			redis_host %s
+			%s
 		}
 		respond "next"
 	}
 }
-`, port, shards, srv.Addr())
+`, port, shards, redisLine)
 	}
 	loadRetry(t, func() []byte {
 		a.port, b.port = freePort(t), freePort(t)
-		return adapt(t, "{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4)+site(b.port, 8))
+		return adapt(t, "{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4, "redis_host "+srv.Addr())+site(b.port, 8, "redis_url redis://"+srv.Addr()+"/0"))
 	})
 	if n := countInstances(); n != 2 {
 		t.Fatalf("%d hubs, want 2", n)
