@@ -178,7 +178,17 @@ func (ts *testServer) dialPathHeader(path string, hdr http.Header) (*wsClient, i
 // mustDial dials and reads connection_established.
 func (ts *testServer) mustDial(key string) *wsClient {
 	ts.t.Helper()
-	c, _, err := ts.dial(key, nil)
+	// Right after a reload the old server's listener may still be closing:
+	// a connection it accepted is reset. Retry such transport errors briefly
+	// (a refused upgrade is an HTTP answer, not an error here).
+	var c *wsClient
+	var err error
+	for attempt := 0; attempt < 20; attempt++ {
+		if c, _, err = ts.dial(key, nil); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if err != nil {
 		ts.t.Fatalf("dial: %v", err)
 	}
