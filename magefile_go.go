@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 
 	"github.com/magefile/mage/mg"
@@ -52,7 +53,7 @@ func fuzzAll(d string) error {
 				continue
 			}
 			ran++
-			if err := run(root(), nil, "go", "test", "-tags=nopogophp", "-run=^$", "-fuzz=^"+n+"$", "-fuzztime="+d, p); err != nil {
+			if err := fuzzOne(p, n, d); err != nil {
 				return err
 			}
 		}
@@ -108,4 +109,25 @@ func (Go) Server() error {
 // Caddy builds bin/caddy-pogo: plain Caddy with the pogo_websocket module and no PHP.
 func (Go) Caddy() error {
 	return run(root(), []string{"CGO_ENABLED=0"}, "go", "build", "-tags=nopogophp", "-o", bin("caddy-pogo"), "./go/module/cmd/caddy-pogo")
+}
+
+// fuzzOne runs one fuzz target for d. Go's fuzzer can end a run with
+// "context deadline exceeded" when fuzztime expires while a worker is still
+// busy with an input (no failing input found, nothing written to testdata):
+// that is reported as a warning, not a failure. A real failure ("Failing
+// input written to ...") fails.
+func fuzzOne(pkg, name, d string) error {
+	cmd := exec.Command("go", "test", "-tags=nopogophp", "-run=^$", "-fuzz=^"+name+"$", "-fuzztime="+d, pkg)
+	cmd.Dir = root()
+	out, err := cmd.CombinedOutput()
+	os.Stdout.Write(out)
+	if err == nil {
+		return nil
+	}
+	text := string(out)
+	if strings.Contains(text, "context deadline exceeded") && !strings.Contains(text, "Failing input written") {
+		fmt.Printf("fuzz: %s stopped at its time limit while busy with an input (no failure found)\n", name)
+		return nil
+	}
+	return fmt.Errorf("fuzz %s in %s: %w", name, pkg, err)
 }
