@@ -76,7 +76,7 @@ describe('reloads keep the auth worker pool', () => {
         assert.doesNotMatch(r.body, /"error"/, `reload ${i + 1}: ${r.body}`);
       }
       let res;
-      for (let t = 0; t < 50; t++) {
+      for (let t = 0; t < 200; t++) { // up to 20 s: PHP restarts on each reload
         res = await auth();
         if (res.status === 200) break;
         await new Promise((r) => setTimeout(r, 100));
