@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFrankenPHP, phpPublish } from './lib/frankenphp.mjs';
-import { startRedis } from './lib/redis.mjs';
+import { startRedis } from '../e2e/lib/redis.mjs';
 import { connect, connected, subscribed, disconnectAll } from '../protocol/lib/clients.mjs';
 import { once } from '../protocol/lib/wait.mjs';
 

@@ -44,22 +44,23 @@ export function command(port, ...words) {
 const START_ATTEMPTS = 3;
 
 /**
- * Starts redis-server and resolves once it answers PING.
- * Returns {port, addr ("127.0.0.1:port"), command(...words), logs(), stop()}; stop() (SIGKILL,
- * nothing to save) is safe to call twice.
+ * Starts redis-server and resolves once it answers PING: on a free port, or
+ * on port when given (to restart a stopped server at the same address; no
+ * retries then). Returns {port, addr ("127.0.0.1:port"), command(...words),
+ * logs(), stop()}; stop() (SIGKILL, nothing to save) is safe to call twice.
  */
-export async function startRedis() {
+export async function startRedis(port) {
+  if (port !== undefined) return startOnce(port);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce();
+      return await startOnce(await freePort());
     } catch (err) {
       if (attempt >= START_ATTEMPTS) throw err;
     }
   }
 }
 
-async function startOnce() {
-  const port = await freePort();
+async function startOnce(port) {
   const child = spawn(process.env.REDIS_SERVER || 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
