@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -232,5 +233,38 @@ func TestStillCurrent(t *testing.T) {
 	}
 	if ok, _ := a.h.StillCurrent(t.Context(), testAppID, WebhookEvent{Name: WebhookClientEvent}); !ok {
 		t.Fatal("client events are always current")
+	}
+}
+
+// joinOrderPresence is a MemoryPresence that records, when an occupancy
+// pseudo-channel is joined, whether the joining connection had already been
+// told subscription_succeeded.
+type joinOrderPresence struct {
+	*MemoryPresence
+	conn      *hubtest.Conn
+	toldFirst bool
+}
+
+func (p *joinOrderPresence) Join(ctx context.Context, appID, channel, socketID string, m Member) (bool, error) {
+	if strings.HasPrefix(channel, occupancyPrefix) && p.conn != nil {
+		p.toldFirst = len(p.conn.Find(pusher.InternalSubscriptionSucceeded, strings.TrimPrefix(channel, occupancyPrefix))) > 0
+	}
+	return p.MemoryPresence.Join(ctx, appID, channel, socketID, m)
+}
+
+// A client that has seen subscription_succeeded is already counted by the
+// cluster: the occupancy record is written before the reply.
+func TestClusterSubscriptionRecordedBeforeSucceeded(t *testing.T) {
+	cb := &clusterBroker{}
+	store := &joinOrderPresence{MemoryPresence: NewMemoryPresence()}
+	a := newFixture(t, nil, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	s, c := a.open()
+	store.conn = c
+	a.mustSubscribe(s, c, "room", "")
+	if store.toldFirst {
+		t.Fatal("subscription_succeeded was written before the cluster recorded the subscription")
+	}
+	if n, err := store.Connections(t.Context(), testAppID, occupancyPrefix+"room"); err != nil || n != 1 {
+		t.Fatalf("cluster count %d %v", n, err)
 	}
 }

@@ -105,8 +105,14 @@ func (s *Session) resubscribe(name string, sub *subscription) {
 // with data, then (cache channels) the cached event or pusher:cache_miss.
 // The replies are written under the shard lock before the session becomes
 // visible to the fan-out, so no channel event can precede them.
+//
+// In a cluster the subscription is recorded in the PresenceStore before
+// subscription_succeeded is written: once a client sees it, the HTTP API of
+// every node counts that subscription (read-your-writes for occupancy and
+// subscription_count).
 func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, data string) {
 	s.h.fillCache(s.app.ID, name)
+	clusterFirst := s.h.clustered() && s.h.occupiedBy(s, name, false)
 	k := chanKey{s.app.ID, name}
 	sh := s.h.shardOf(s.app.ID, name)
 	ok := encodeFrame(&serverEvent{Event: pusher.InternalSubscriptionSucceeded, Channel: name, Data: data})
@@ -139,7 +145,11 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 	if created {
 		s.st.channels.Add(1)
 	}
-	if s.h.occupiedBy(s, name, created) {
+	occupied := created
+	if s.h.clustered() {
+		occupied = clusterFirst
+	}
+	if occupied {
 		s.h.notify(s.app, WebhookEvent{Name: WebhookChannelOccupied, Channel: name})
 	}
 	if miss {
