@@ -5,6 +5,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/y-l-g/websocket/go/hub"
@@ -33,6 +34,7 @@ type closeRequest struct {
 // read goroutine.
 type conn struct {
 	nc    net.Conn
+	raw   syscall.RawConn // the socket for the flusher pool; nil: own writer goroutine
 	opts  *Options
 	appID string // "" for refused connections
 
@@ -60,6 +62,7 @@ type conn struct {
 func newConn(nc net.Conn, opts *Options, appID string, maxMsg int, buffered []byte) *conn {
 	return &conn{
 		nc:     nc,
+		raw:    rawConnOf(nc),
 		opts:   opts,
 		appID:  appID,
 		done:   make(chan struct{}),
@@ -91,7 +94,13 @@ func (c *conn) WriteFrame(frame []byte) error {
 	start := !c.flushing
 	c.flushing = true
 	c.mu.Unlock()
-	c.startWriter(start)
+	switch {
+	case !start:
+	case c.raw != nil:
+		flushers.push(c)
+	default:
+		go c.writeLoop()
+	}
 	return nil
 }
 
@@ -191,9 +200,15 @@ func (c *conn) writeLoop() {
 
 // writeBatch writes frames in one vectored write with a WriteWait deadline.
 func (c *conn) writeBatch(frames [][]byte) error {
-	_ = c.nc.SetWriteDeadline(time.Now().Add(c.opts.WriteWait))
 	c.batches.Add(1)
 	c.frames.Add(int64(len(frames)))
+	return c.writeBlocking(frames)
+}
+
+// writeBlocking writes frames with a WriteWait deadline, without counting
+// them (writeRest finishes a batch the flusher already counted).
+func (c *conn) writeBlocking(frames [][]byte) error {
+	_ = c.nc.SetWriteDeadline(time.Now().Add(c.opts.WriteWait))
 	bufs := net.Buffers(frames)
 	_, err := bufs.WriteTo(c.nc)
 	return err

@@ -38,12 +38,18 @@
 // # Writing
 //
 // WriteFrame never blocks. Frames go to a byte-bounded queue
-// (Options.WriteQueueBytes); a writer goroutine is started only when the
-// queue goes from empty to non-empty and exits once it is drained, so idle
-// connections have no writer goroutine. When several frames are queued the
-// writer hands them all to one vectored write (net.Buffers, writev on TCP).
-// Each write has an Options.WriteWait deadline; a failed write tears the
-// connection down. If a frame would overflow the queue, WriteFrame returns
+// (Options.WriteQueueBytes). When the queue goes from empty to non-empty a
+// plain TCP connection on Linux joins the FIFO of the flusher pool (one
+// flusher goroutine per GOMAXPROCS, see flusher.go), which writes all its
+// queued frames with one non-blocking writev and no deadline; the longer
+// the FIFO, the more frames each write carries, so coalescing grows with
+// load. What the socket cannot take at once (a full client buffer) is
+// finished by a goroutine of the connection's own with an
+// Options.WriteWait deadline, which also drains what queued meanwhile.
+// Other connections (TLS, other systems) get such a writer goroutine
+// whenever their queue becomes non-empty; it exits once the queue is
+// drained, so idle connections have no writer goroutine. A failed or
+// timed-out write tears the connection down. If a frame would overflow the queue, WriteFrame returns
 // hub.ErrSlowConsumer, the queued frames are discarded and the client gets
 // pusher:error 4101 and a 4101 close frame: a slow client is disconnected,
 // never fed a stream with holes.
