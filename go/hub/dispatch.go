@@ -25,7 +25,14 @@ type Inbound struct {
 // ErrInvalidMessage) on anything but a JSON object with a non-empty string
 // "event" and, when present, a string "channel". The result does not alias
 // msg.
-func ParseInbound(msg []byte) (Inbound, error) {
+func ParseInbound(msg []byte) (Inbound, error) { return parseInbound(msg, false) }
+
+// parseInbound is ParseInbound; with alias, Data may be a sub-slice of msg
+// (Handle uses it: msg outlives the dispatch and nothing keeps Data).
+func parseInbound(msg []byte, alias bool) (Inbound, error) {
+	if in, ok := parseInboundFast(msg, alias); ok {
+		return in, nil
+	}
 	var in Inbound
 	if err := json.Unmarshal(msg, &in); err != nil {
 		return Inbound{}, fmt.Errorf("%w: %v", ErrInvalidMessage, err)
@@ -71,7 +78,7 @@ func (s *Session) Handle(msg []byte) {
 		s.sendError(0, fmt.Sprintf("Message too large: %d bytes (limit %d)", len(msg), s.lim.MaxMessageBytes))
 		return
 	}
-	in, err := ParseInbound(msg)
+	in, err := parseInbound(msg, true)
 	if err != nil {
 		s.sendError(0, "Invalid message format")
 		return

@@ -41,3 +41,20 @@ func TextFrame(payload []byte) []byte {
 	buf := make([]byte, maxFrameHeader, maxFrameHeader+len(payload))
 	return finishFrame(append(buf, payload...))
 }
+
+// appendTextFrame appends payload to dst as one complete unmasked server
+// WebSocket text frame (the same bytes as TextFrame).
+func appendTextFrame(dst, payload []byte) []byte {
+	n := len(payload)
+	switch {
+	case n < 126:
+		dst = append(dst, 0x81, byte(n))
+	case n <= 0xFFFF:
+		dst = append(dst, 0x81, 126)
+		dst = binary.BigEndian.AppendUint16(dst, uint16(n))
+	default:
+		dst = append(dst, 0x81, 127)
+		dst = binary.BigEndian.AppendUint64(dst, uint64(n))
+	}
+	return append(dst, payload...)
+}

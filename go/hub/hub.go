@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -149,51 +148,6 @@ func (h *Hub) Resolve(key string) (*App, *pusher.Error) {
 		return nil, pusher.NewCloseError(pusher.CodeAppDisabled, "Application is disabled")
 	}
 	return app, nil
-}
-
-// checkProtocol validates the protocol query parameter: missing 4008,
-// non-numeric 4006, outside 5..7 4007.
-func checkProtocol(meta ConnMeta) *pusher.Error {
-	if !meta.HasProtocol || meta.Protocol == "" {
-		return pusher.NewCloseError(pusher.CodeNoProtocol, "No protocol version supplied")
-	}
-	v, err := strconv.Atoi(meta.Protocol)
-	if err != nil {
-		return pusher.NewCloseError(pusher.CodeInvalidVersion, "Invalid protocol version: "+meta.Protocol)
-	}
-	if v < minProtocol || v > maxProtocol {
-		return pusher.NewCloseError(pusher.CodeUnsupportedProtocol, "Unsupported protocol version: "+meta.Protocol)
-	}
-	return nil
-}
-
-// Open registers a new connection of app and sends
-// pusher:connection_established on c. It returns a *pusher.Error (to be sent
-// and then closed by the caller) when the protocol version is missing (4008),
-// malformed (4006) or unsupported (4007), the app is disabled (4003), the
-// hub is over MaxConnections (4100) or shutting down (4200).
-func (h *Hub) Open(app *App, c Conn, meta ConnMeta) (*Session, error) {
-	if h.shutting.Load() {
-		return nil, pusher.NewCloseError(pusher.CodeReconnect, "Server is shutting down")
-	}
-	if perr := checkProtocol(meta); perr != nil {
-		return nil, perr
-	}
-	if app == nil {
-		return nil, pusher.NewCloseError(pusher.CodeAppNotFound, "Unknown app")
-	}
-	if app.Disabled {
-		return nil, pusher.NewCloseError(pusher.CodeAppDisabled, "Application is disabled")
-	}
-	if n := h.conns.Add(1); h.cfg.MaxConnections > 0 && n > int64(h.cfg.MaxConnections) {
-		h.conns.Add(-1)
-		return nil, pusher.NewCloseError(pusher.CodeOverCapacity, "Over capacity")
-	}
-	s := newSession(h, app, c)
-	s.st.addSession(s)
-	h.metrics.ConnectionOpened(app.ID)
-	s.sendEstablished()
-	return s, nil
 }
 
 // appState returns (creating) the per-app state of id.

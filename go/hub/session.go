@@ -2,7 +2,6 @@ package hub
 
 import (
 	"encoding/json"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,17 +77,6 @@ func activityTimeout(app *App) int {
 		return DefaultActivityTimeout
 	}
 	return secs
-}
-
-// sendEstablished sends pusher:connection_established.
-func (s *Session) sendEstablished() {
-	d := make([]byte, 0, 64)
-	d = append(d, `{"socket_id":`...)
-	d = appendJSONString(d, s.socketID)
-	d = append(d, `,"activity_timeout":`...)
-	d = strconv.AppendInt(d, int64(activityTimeout(s.app)), 10)
-	d = append(d, '}')
-	s.send(&serverEvent{Event: pusher.EventConnectionEstablished, Data: string(d)})
 }
 
 // send encodes e and writes it to the connection. A full write queue is

@@ -30,7 +30,7 @@ const (
 // channel's bindings (Echo's .error()). The connection stays open.
 func (s *Session) handleSubscribe(raw json.RawMessage) {
 	var req subscribeRequest
-	if len(raw) == 0 || json.Unmarshal(raw, &req) != nil {
+	if !decodeSubscribe(raw, &req) {
 		s.sendError(0, "Invalid subscribe payload: expected {\"channel\":string,\"auth\"?:string,\"channel_data\"?:string}")
 		return
 	}
@@ -167,7 +167,7 @@ type unsubscribeRequest struct {
 // may unsubscribe from a channel whose subscription failed).
 func (s *Session) handleUnsubscribe(raw json.RawMessage) {
 	var req unsubscribeRequest
-	if len(raw) == 0 || json.Unmarshal(raw, &req) != nil || req.Channel == "" {
+	if !decodeUnsubscribe(raw, &req) || req.Channel == "" {
 		s.sendError(0, "Invalid unsubscribe payload: expected {\"channel\":string}")
 		return
 	}
