@@ -18,9 +18,12 @@ type idleOut struct {
 	RSSBefore  int64   `json:"server_rss_before_bytes"`
 	RSSAfter   int64   `json:"server_rss_after_bytes"`
 	RSSPerConn float64 `json:"server_rss_bytes_per_connection"`
-	IdleCPU    float64 `json:"server_idle_cpu_percent"`
-	StillOpen  bool    `json:"server_alive"`
-	Error      string  `json:"error,omitempty"`
+	// KernelPerSocket is the machine's slab growth during the hold divided
+	// by two sockets per connection (both ends are on this machine).
+	KernelPerSocket float64 `json:"kernel_bytes_per_socket"`
+	IdleCPU         float64 `json:"server_idle_cpu_percent"`
+	StillOpen       bool    `json:"server_alive"`
+	Error           string  `json:"error,omitempty"`
 }
 
 // runIdle holds e.idleN subscribed connections (over 100 channels) in
@@ -30,6 +33,7 @@ func runIdle(ctx context.Context, e *env, srv *server, onHeld func()) idleOut {
 	out := idleOut{Scenario: "idle", Server: srv.name, N: e.idleN, HoldSec: e.idleHold.Seconds()}
 	time.Sleep(500 * time.Millisecond)
 	out.RSSBefore, _ = procRSS(srv.pid())
+	slab0, slabErr := kernelSlabBytes()
 	var holders []*holder
 	defer func() {
 		for _, h := range holders {
@@ -64,9 +68,13 @@ func runIdle(ctx context.Context, e *env, srv *server, onHeld func()) idleOut {
 	}
 	cpu1 := sampleCPU(srv.pid())
 	out.RSSAfter, _ = procRSS(srv.pid())
+	slab1, slabErr1 := kernelSlabBytes()
 	out.StillOpen = srv.alive()
 	if out.Held > 0 {
 		out.RSSPerConn = float64(out.RSSAfter-out.RSSBefore) / float64(out.Held)
+		if slabErr == nil && slabErr1 == nil {
+			out.KernelPerSocket = float64(slab1-slab0) / float64(2*out.Held)
+		}
 	}
 	out.IdleCPU = 100 * cpu1.since(cpu0).Seconds() / time.Since(t0).Seconds()
 	return out

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -39,5 +40,37 @@ func TestSampleCPUOfThisProcess(t *testing.T) {
 	}
 	if rss, err := procRSS(pid); err != nil || rss <= 0 {
 		t.Fatalf("rss %d, %v", rss, err)
+	}
+}
+
+func TestKernelSlabBytes(t *testing.T) {
+	b, err := kernelSlabBytes()
+	if err != nil {
+		t.Skipf("no /proc/meminfo here: %v", err)
+	}
+	if b <= 0 {
+		t.Fatalf("slab %d bytes", b)
+	}
+}
+
+func TestProjectionUsesPogoMedians(t *testing.T) {
+	rs := []idleOut{
+		{Server: "pogo", Held: 10, RSSPerConn: 3000, KernelPerSocket: 2000},
+		{Server: "pogo", Held: 10, RSSPerConn: 5000, KernelPerSocket: 2200},
+		{Server: "pogo", Held: 10, RSSPerConn: 4000, KernelPerSocket: 2100},
+		{Server: "naive", Held: 10, RSSPerConn: 99999, KernelPerSocket: 99999},
+		{Server: "pogo", Held: 0, RSSPerConn: 1e9},
+	}
+	p, ok := projectionFor(rs)
+	if !ok || p.RSSPerConn != 4000 || p.KernelPerSock != 2100 || p.perConn() != 6100 {
+		t.Fatalf("%+v %v", p, ok)
+	}
+	var b strings.Builder
+	writeProjection(&b, rs)
+	if !strings.Contains(b.String(), "| total | 5.96 KiB | 5.7 GiB |") {
+		t.Fatalf("projection:\n%s", b.String())
+	}
+	if _, ok := projectionFor(rs[3:4]); ok {
+		t.Fatal("no pogo runs: no projection")
 	}
 }

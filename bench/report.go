@@ -90,6 +90,7 @@ func writeMarkdown(w io.Writer, e *env, r *results, svg string) {
 	for _, t := range allTables(e, r) {
 		t.markdown(w)
 	}
+	writeProjection(w, r.Idle)
 	writeProfiles(w, r.Profile)
 	fmt.Fprintf(w, "\n## Plot\n\n![deliveries/s, server CPU per delivery and p99 latency against subscribers, pogo and naive](%s)\n", svg)
 	fmt.Fprintln(w, methodText)

@@ -78,9 +78,9 @@ func connectTable(rs []connectOut) *table {
 
 // idleTable renders the idle runs.
 func idleTable(rs []idleOut) *table {
-	t := &table{title: "idle: subscribed connections held", head: []string{"server", "runs", "connections", "held", "holder processes", "server RSS/connection", "server CPU while idle", "hold"}}
+	t := &table{title: "idle: subscribed connections held", head: []string{"server", "runs", "connections", "held", "holder processes", "server RSS/connection", "kernel memory/socket", "server CPU while idle", "hold"}}
 	for _, name := range serversOf(rs, func(r idleOut) string { return r.Server }) {
-		var rss, cpu []float64
+		var rss, kern, cpu []float64
 		runs, n, held, procs, hold := 0, 0, 0, 0, 0.0
 		for _, r := range rs {
 			if r.Server != name {
@@ -90,6 +90,7 @@ func idleTable(rs []idleOut) *table {
 			n, procs, hold = r.N, r.Procs, r.HoldSec
 			held = r.Held
 			rss, cpu = append(rss, r.RSSPerConn), append(cpu, r.IdleCPU)
+			kern = append(kern, r.KernelPerSocket)
 			if r.Error != "" {
 				t.notes = append(t.notes, name+": "+oneLine(r.Error))
 			}
@@ -97,7 +98,7 @@ func idleTable(rs []idleOut) *table {
 				t.notes = append(t.notes, name+": the server died while holding the connections")
 			}
 		}
-		t.add(name, fmt.Sprint(runs), fmt.Sprint(n), fmt.Sprint(held), fmt.Sprint(procs), fbytes(median(rss)), fmt.Sprintf("%.2f%% of a core", median(cpu)), fmt.Sprintf("%.0f s", hold))
+		t.add(name, fmt.Sprint(runs), fmt.Sprint(n), fmt.Sprint(held), fmt.Sprint(procs), fbytes(median(rss)), fbytes(median(kern)), fmt.Sprintf("%.2f%% of a core", median(cpu)), fmt.Sprintf("%.0f s", hold))
 	}
 	return t
 }
