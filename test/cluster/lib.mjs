@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { buildServer, DEFAULT_APP } from '../protocol/lib/target.mjs';
-import { withTimeout, sleep } from '../protocol/lib/wait.mjs';
+import { withTimeout } from '../protocol/lib/wait.mjs';
+import { startRedis as startRedisServer } from '../e2e/lib/redis.mjs';
 
 const children = new Set();
 process.on('exit', () => {
@@ -27,21 +28,6 @@ export function freePort() {
   });
 }
 
-/** Resolves true when something answers PING on port with +PONG. */
-function pingRedis(port) {
-  return new Promise((resolve) => {
-    const c = net.connect(port, '127.0.0.1');
-    let buf = '';
-    c.setTimeout(1000, () => { c.destroy(); resolve(false); });
-    c.on('error', () => resolve(false));
-    c.on('connect', () => c.write('PING\r\n'));
-    c.on('data', (b) => {
-      buf += b;
-      if (buf.includes('\r\n')) { c.destroy(); resolve(buf.startsWith('+PONG')); }
-    });
-  });
-}
-
 function track(child) {
   children.add(child);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -50,35 +36,18 @@ function track(child) {
 }
 
 /**
- * Starts redis-server on a free port without persistence. The returned
- * object can stop() (SIGKILL: an abrupt outage) and start() again on the
- * same port.
+ * Starts redis-server on a free port without persistence (the e2e suite's
+ * starter). The returned object can stop() (SIGKILL: an abrupt outage) and
+ * start() again on the same port.
  */
 export async function startRedis() {
-  const port = await freePort();
+  let server = await startRedisServer();
   const r = {
-    port,
-    addr: `127.0.0.1:${port}`,
-    child: null,
-    exited: null,
-    async start() {
-      this.child = spawn(process.env.REDIS_SERVER || 'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-        { stdio: 'ignore' });
-      this.exited = track(this.child);
-      const deadline = Date.now() + 15_000;
-      while (!(await pingRedis(port))) {
-        if (Date.now() > deadline) throw new Error(`redis-server on ${port} did not answer`);
-        await sleep(50);
-      }
-    },
-    async stop() {
-      if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
-      this.child.kill('SIGKILL');
-      await this.exited;
-    },
+    port: server.port,
+    addr: server.addr,
+    async start() { server = await startRedisServer(r.port); },
+    async stop() { await server.stop(); },
   };
-  await r.start();
   return r;
 }
 
