@@ -119,10 +119,10 @@ func newMux(h *hub.Hub, cfg config, log *slog.Logger) (http.Handler, error) {
 		return nil, fmt.Errorf("%w: %w", errUsage, err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/app/", ws)
+	mux.Handle(wsPrefix, ws)
 	mux.Handle("/apps/", httpapi.New(h, httpapi.Options{Logger: log}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	return mux, nil
+	return router{ws: ws, mux: mux}, nil
 }
