@@ -13,7 +13,12 @@ import "slices"
 //     spare room of the last chunk (or a new chunk): O(1) amortized, no copy;
 //   - remove swaps the last entry into the hole; both chunks it touches and
 //     the chunk slice are copied first (copy-on-write of at most two chunks),
-//     so later adds write into arrays no snapshot references.
+//     so later adds write into arrays no snapshot references. An array
+//     created or copied since the last snapshot is private (no snapshot can
+//     reference it) and is changed in place: a channel that nobody
+//     publishes to (connection churn on a quiet channel) removes without
+//     copying. Generations tell them apart: snapshot increments gen, and
+//     each array remembers the gen it was made private in.
 //
 // Building a channel of N subscribers therefore costs O(N), and removing one
 // O(N/chunkSize) pointer copies, instead of O(N) per change for a flat
@@ -31,6 +36,10 @@ type subscriberList struct {
 	chunks [][]subscriber // len(chunk) is its capacity; entries past n are unused
 	n      int
 	pos    map[*Session]int // position of each session; nil below indexFrom
+
+	gen       uint64   // number of snapshots taken
+	sliceGen  uint64   // gen in which the chunks array was made private
+	chunkGens []uint64 // gen in which each chunk was made private (parallel to chunks; never shared)
 }
 
 // subSnapshot is an immutable view for iteration without the lock.
@@ -39,7 +48,30 @@ type subSnapshot struct {
 	n      int
 }
 
-func (l *subscriberList) snapshot() subSnapshot { return subSnapshot{l.chunks, l.n} }
+// snapshot returns the current view; every array it references becomes
+// shared (copy-on-write) from now on.
+func (l *subscriberList) snapshot() subSnapshot {
+	l.gen++
+	return subSnapshot{l.chunks, l.n}
+}
+
+// ownSlice makes the chunks array private (copying it if a snapshot may
+// reference it).
+func (l *subscriberList) ownSlice() {
+	if l.sliceGen != l.gen {
+		l.chunks = slices.Clone(l.chunks)
+		l.sliceGen = l.gen
+	}
+}
+
+// ownChunk makes chunk ci private (copying it if a snapshot may reference
+// it); the chunks array must be private already.
+func (l *subscriberList) ownChunk(ci int) {
+	if l.chunkGens[ci] != l.gen {
+		l.chunks[ci] = slices.Clone(l.chunks[ci])
+		l.chunkGens[ci] = l.gen
+	}
+}
 
 func (l *subscriberList) at(p int) *subscriber { return &l.chunks[p/chunkSize][p%chunkSize] }
 
@@ -52,13 +84,17 @@ func (l *subscriberList) add(s *Session, since uint64) {
 		if ci == 0 {
 			first = firstChunkCap
 		}
+		// Writing past the length of a shared array is safe: snapshots
+		// only read their own length.
 		l.chunks = append(l.chunks, make([]subscriber, first))
+		l.chunkGens = append(l.chunkGens, l.gen)
 	}
-	if slot == len(l.chunks[ci]) { // grow the last chunk: fresh array, fresh chunk slice
+	if slot == len(l.chunks[ci]) { // grow the last chunk: fresh array
 		grown := make([]subscriber, min(2*len(l.chunks[ci]), chunkSize))
 		copy(grown, l.chunks[ci])
-		l.chunks = slices.Clone(l.chunks)
+		l.ownSlice()
 		l.chunks[ci] = grown
+		l.chunkGens[ci] = l.gen
 	}
 	l.chunks[ci][slot] = subscriber{s: s, since: since}
 	l.n++
@@ -96,12 +132,12 @@ func (l *subscriberList) remove(s *Session) bool {
 	}
 	last := l.n - 1
 	li := last / chunkSize
-	l.chunks = slices.Clone(l.chunks)
-	l.chunks[li] = slices.Clone(l.chunks[li])
+	l.ownSlice()
+	l.ownChunk(li)
 	moved := l.chunks[li][last%chunkSize]
 	if i != last {
 		if ci := i / chunkSize; ci != li {
-			l.chunks[ci] = slices.Clone(l.chunks[ci])
+			l.ownChunk(ci)
 		}
 		*l.at(i) = moved
 		if l.pos != nil {
@@ -111,6 +147,7 @@ func (l *subscriberList) remove(s *Session) bool {
 	l.chunks[li][last%chunkSize] = subscriber{}
 	if last%chunkSize == 0 {
 		l.chunks = l.chunks[:li]
+		l.chunkGens = l.chunkGens[:li]
 	}
 	l.n--
 	if l.pos != nil {
