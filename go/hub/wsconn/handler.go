@@ -236,7 +236,9 @@ func (h *Handler) upgradePrepared(w http.ResponseWriter, r *http.Request, app *h
 	case werr != nil:
 		h.opts.Logger.Debug("wsconn: upgrade failed", "remote", r.RemoteAddr, "err", werr)
 		_ = nc.Close()
-		if s != nil {
+		if cc, ok := s.(codeCloser); ok { // never started: undo Prepare's count
+			cc.CloseWith(closeAbnormal)
+		} else if s != nil {
 			s.Close()
 		}
 		return nil, nil, true

@@ -6,10 +6,12 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -266,5 +268,63 @@ func TestHasUpgradeToken(t *testing.T) {
 		if hasUpgradeToken(v) != want {
 			t.Fatalf("%q: want %v", v, want)
 		}
+	}
+}
+
+// hijackWriter is a ResponseWriter whose Hijack hands out nc.
+type hijackWriter struct {
+	http.ResponseWriter
+	nc net.Conn
+}
+
+func (w hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return w.nc, bufio.NewReadWriter(bufio.NewReader(w.nc), bufio.NewWriter(w.nc)), nil
+}
+
+// closeCodes records Metrics.ConnectionClosed codes.
+type closeCodes struct {
+	hub.NopMetrics
+	mu    sync.Mutex
+	codes []pusher.Code
+}
+
+func (m *closeCodes) ConnectionClosed(_ string, c pusher.Code) {
+	m.mu.Lock()
+	m.codes = append(m.codes, c)
+	m.mu.Unlock()
+}
+
+// TestPreparedUpgradeWriteFailure: when the 101 cannot be written, the
+// prepared session is closed (1006), so the hub's count goes back to zero.
+func TestPreparedUpgradeWriteFailure(t *testing.T) {
+	apps, err := hub.NewStaticApps(&hub.App{ID: "hs", Key: "hs", Secret: "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &closeCodes{}
+	h, err := hub.New(hub.Config{Apps: apps, Metrics: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	handler, err := NewHandler(HubEngine(h), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, client := net.Pipe()
+	_ = client.Close() // every write to server fails
+	r := httptest.NewRequest(http.MethodGet, "/app/hs?protocol=7", nil)
+	for k, v := range map[string]string{"Upgrade": "websocket", "Connection": "Upgrade",
+		"Sec-WebSocket-Key": validKey, "Sec-WebSocket-Version": "13"} {
+		r.Header.Set(k, v)
+	}
+	handler.ServeHTTP(hijackWriter{httptest.NewRecorder(), server}, r)
+	if n := h.Connections(); n != 0 {
+		t.Fatalf("%d connections after a failed handshake write", n)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.codes) != 1 || m.codes[0] != closeAbnormal {
+		t.Fatalf("closes reported: %v", m.codes)
 	}
 }
