@@ -55,6 +55,7 @@ type conn struct {
 	src    source
 	br     *bufio.Reader // borrowed from readerPool while a frame is being read
 	maxMsg int
+	rd     readSide // liveness and parking state (park.go)
 }
 
 // newConn wraps an upgraded socket. buffered holds bytes the HTTP server
@@ -230,8 +231,7 @@ func (c *conn) finishClose(r closeRequest) {
 	if err != nil {
 		_ = c.nc.Close()
 	}
-	// Unblock a read goroutine parked on a long liveness deadline.
-	_ = c.nc.SetReadDeadline(time.Now().Add(c.opts.CloseGrace))
+	c.wakeReader() // a parked reader, or one blocked on a long liveness deadline
 	close(c.done)
 }
 
@@ -247,6 +247,7 @@ func (c *conn) fail(err error) {
 		c.opts.Logger.Debug("wsconn: write failed, connection dropped", "app", c.appID, "err", err)
 	}
 	_ = c.nc.Close()
+	c.wakeReader() // a parked reader would not see the close
 	close(c.done)
 }
 
@@ -263,7 +264,9 @@ func (c *conn) abort() {
 	owner := !c.flushing
 	c.flushing = true
 	c.mu.Unlock()
+	c.detach() // out of the poller before the descriptor can be reused
 	_ = c.nc.Close()
+	c.wake() // a parked reader runs finish
 	if owner {
 		close(c.done)
 	}

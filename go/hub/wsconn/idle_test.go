@@ -18,7 +18,8 @@ import (
 //	POGO_IDLE_CONNS=5000 go test -run IdleConnectionMemory -v ./wsconn/
 //
 // Both ends live in this process, so the figures include the client side
-// (a socket and its netFD, no goroutine, no buffer).
+// (a socket and its netFD, no goroutine, no buffer). On Linux the server
+// side parks idle connections (park.go): no goroutine per connection.
 func TestIdleConnectionMemory(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("POGO_IDLE_CONNS"))
 	if n <= 0 {
@@ -55,6 +56,9 @@ func TestIdleConnectionMemory(t *testing.T) {
 	t.Logf("%d idle connections: heap %.0f B/conn, stacks %.0f B/conn, RSS %.0f B/conn, goroutines %.2f/conn",
 		n, per(before.heap, after.heap), per(before.stack, after.stack), per(before.rss, after.rss),
 		float64(after.goroutines-before.goroutines)/float64(n))
+	if g := float64(after.goroutines-before.goroutines) / float64(n); runtime.GOOS == "linux" && g > 0.1 {
+		t.Errorf("%.2f goroutines per idle connection: they should be parked", g)
+	}
 	if s := h.Stats("idle"); s.Connections != n {
 		t.Fatalf("hub sees %d connections", s.Connections)
 	}

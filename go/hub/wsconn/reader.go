@@ -52,46 +52,72 @@ type header struct {
 	mask   [4]byte
 }
 
-// readLoop reads messages until the connection ends, then tears it down and
-// calls sess.Close exactly once. It runs on its own goroutine.
+// readLoop is the read goroutine: it reads messages until the connection
+// ends, then tears it down and calls sess.Close exactly once. An idle
+// connection parks instead of blocking (see park.go): the goroutine
+// returns and a later wake resumes the loop on a new one.
 func (c *conn) readLoop(sess Session) {
-	defer c.finish(sess)
-	last := time.Now()
-	pinged := false
+	c.rd.sess = sess
+	c.rd.last = time.Now()
+	if rc := parkableRawConn(c.nc); rc != nil {
+		c.rd.rc, c.rd.readFn = rc, c.readOne
+	}
+	c.resume()
+}
+
+// readFrames runs the read loop. It returns true when the connection ended
+// (the caller runs finish) and false when it parked (the caller's goroutine
+// must return without touching the read side).
+func (c *conn) readFrames(sess Session) bool {
+	r := &c.rd
 	for {
-		deadline := last.Add(c.opts.PingPeriod)
-		if pinged {
-			deadline = c.opts.pongDeadline(last)
-		}
+		deadline := r.deadline(c.opts)
 		_ = c.nc.SetReadDeadline(deadline)
 		if c.closing() { // checked after setting the deadline: see finishClose
-			return
+			return true
 		}
-		b0, err := c.firstByte()
+		b0, err := c.nextByte(deadline)
+		if err == errWouldBlock {
+			if c.park() {
+				return false
+			}
+			continue
+		}
 		if err != nil {
 			if !errors.Is(err, os.ErrDeadlineExceeded) || c.closing() {
 				c.abort()
-				return
+				return true
 			}
-			if !pinged {
-				pinged = true
+			if !r.pinged {
+				r.pinged = true
 				sess.Ping()
 				_ = c.WriteFrame(serverPingFrame)
 				continue
 			}
 			c.closeWith(closeRequest{code: pusher.CodePongTimeout, reason: "pong not received", errorEvent: true})
-			return
+			return true
 		}
-		last, pinged = time.Now(), false
-		_ = c.nc.SetReadDeadline(last.Add(c.opts.PongWait))
+		r.last, r.pinged = time.Now(), false
+		_ = c.nc.SetReadDeadline(r.last.Add(c.opts.PongWait))
 		if err := c.readMessage(b0, sess); err != nil {
 			c.handleReadError(err)
-			return
+			return true
 		}
 		if c.closing() {
-			return
+			return true
 		}
 	}
+}
+
+// nextByte returns the first byte of the next frame: from the buffers, or
+// from the socket without blocking when the connection can park (then
+// errWouldBlock means the poller watches the socket until deadline and the
+// reader must call park), or from a blocking read.
+func (c *conn) nextByte(deadline time.Time) (byte, error) {
+	if c.canPoll() {
+		return c.pollByte(deadline)
+	}
+	return c.firstByte()
 }
 
 // handleReadError turns a read failure into the right close.
@@ -120,6 +146,7 @@ func (c *conn) finish(sess Session) {
 		r = c.br
 	}
 	_, _ = io.Copy(io.Discard, r)
+	c.detach() // before the close: the descriptor number may be reused at once
 	_ = c.nc.Close()
 	c.releaseReader()
 	if sess == nil {
@@ -169,10 +196,15 @@ func (c *conn) firstByte() (byte, error) {
 			return 0, err
 		}
 	}
+	c.borrowReader()
+	return one[0], nil
+}
+
+// borrowReader takes a pooled reader over the connection's source.
+func (c *conn) borrowReader() {
 	br := readerPool.Get().(*bufio.Reader)
 	br.Reset(&c.src)
 	c.br = br
-	return one[0], nil
 }
 
 func (c *conn) releaseReader() {

@@ -1,0 +1,296 @@
+//go:build linux
+
+package wsconn
+
+import (
+	"fmt"
+	"math"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// watchEvents is what a parked socket waits for: data, or the client
+// closing its side (errors and hang-ups are always reported). One-shot: an
+// event disables the watch until the next park re-arms it, so a socket is
+// reported at most once per park.
+const watchEvents = syscall.EPOLLIN | syscall.EPOLLRDHUP | syscall.EPOLLONESHOT
+
+// pollBatch is the most events one epoll_wait returns.
+const pollBatch = 256
+
+// poller is the process-wide epoll instance that watches the sockets of
+// parked connections, with their liveness deadlines. It is created, with
+// the one goroutine that waits on it, by the first park. The goroutine
+// sleeps in epoll_wait until the earliest deadline, then wakes every
+// connection whose socket is readable or whose deadline has passed.
+//
+// The map from descriptor to connection holds the last connection that
+// registered each descriptor; an event for a descriptor wakes that
+// connection. An entry left by a socket closed elsewhere (the kernel then
+// dropped it from the set) is ignored or replaced by the next connection
+// that gets the descriptor: at worst a spurious wake, which parking
+// tolerates.
+type poller struct {
+	once    sync.Once
+	warning sync.Once
+	epfd    int
+	kick    [2]int // pipe that interrupts epoll_wait for an earlier deadline
+
+	mu     sync.Mutex // guards the fields below and every conn's rd poller fields
+	conns  map[int32]*conn
+	timers deadlineHeap
+	sleep  int64 // deadline the goroutine sleeps until (math.MaxInt64: none)
+	broken error // epoll failed: parking is off
+}
+
+// parkPoller is the poller of every connection in the process.
+var parkPoller poller
+
+// kickByte is what arm writes to the kick pipe.
+var kickByte = [1]byte{1}
+
+// start creates the epoll instance and its goroutine once.
+func (p *poller) start() {
+	p.once.Do(func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.sleep = math.MaxInt64
+		if err := p.open(); err != nil {
+			p.broken = fmt.Errorf("%w: %w", errNoPoller, err)
+			return
+		}
+		p.conns = make(map[int32]*conn)
+		go p.run()
+	})
+}
+
+// open creates the epoll instance and the kick pipe, watched by it.
+func (p *poller) open() error {
+	fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return fmt.Errorf("epoll_create1: %w", err)
+	}
+	if err := syscall.Pipe2(p.kick[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
+		_ = syscall.Close(fd)
+		return fmt.Errorf("pipe2: %w", err)
+	}
+	ev := syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(p.kick[0])}
+	if err := syscall.EpollCtl(fd, syscall.EPOLL_CTL_ADD, p.kick[0], &ev); err != nil {
+		_ = syscall.Close(fd)
+		_ = syscall.Close(p.kick[0])
+		_ = syscall.Close(p.kick[1])
+		return fmt.Errorf("epoll_ctl: %w", err)
+	}
+	p.epfd = fd
+	return nil
+}
+
+// parkableRawConn returns nc's raw socket when the poller can watch it: a
+// plain TCP or Unix socket, which buffers nothing above the kernel. Other
+// connections (TLS, wrappers) return nil and never park.
+func parkableRawConn(nc net.Conn) syscall.RawConn {
+	var sc syscall.Conn
+	switch t := nc.(type) {
+	case *net.TCPConn:
+		sc = t
+	case *net.UnixConn:
+		sc = t
+	default:
+		return nil
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	return rc
+}
+
+// readOne is pollByte's RawConn.Read callback (the descriptor is c's and
+// stays open while it runs): one non-blocking read of one byte and, when
+// there is nothing, the poller armed for rd.until. It never waits.
+func (c *conn) readOne(fd uintptr) bool {
+	r := &c.rd
+	for {
+		n, err := syscall.Read(int(fd), r.one[:])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EAGAIN:
+			r.errno = syscall.EAGAIN
+			if aerr := parkPoller.arm(int32(fd), c); aerr != nil {
+				r.failed = true
+				parkPoller.warning.Do(func() {
+					c.opts.Logger.Warn("wsconn: cannot park idle connections, they keep a goroutine", "err", aerr)
+				})
+			}
+		case err != nil:
+			r.errno = syscall.EIO
+			if e, ok := err.(syscall.Errno); ok {
+				r.errno = e
+			}
+		default:
+			r.got = n == 1
+		}
+		return true
+	}
+}
+
+// arm registers fd for c, or re-enables its one-shot watch, and sets c's
+// deadline to rd.until. It runs on c's read side.
+func (p *poller) arm(fd int32, c *conn) error {
+	p.start()
+	ev := syscall.EpollEvent{Events: watchEvents, Fd: fd}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.broken != nil {
+		return p.broken
+	}
+	op := syscall.EPOLL_CTL_ADD
+	if c.rd.registered {
+		op = syscall.EPOLL_CTL_MOD
+	}
+	err := syscall.EpollCtl(p.epfd, op, int(fd), &ev)
+	switch {
+	case err == syscall.EEXIST && op == syscall.EPOLL_CTL_ADD: // this socket, already in the set
+		err = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_MOD, int(fd), &ev)
+	case err == syscall.ENOENT && op == syscall.EPOLL_CTL_MOD:
+		err = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, int(fd), &ev)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: epoll_ctl: %w", errNoPoller, err)
+	}
+	c.rd.fd, c.rd.registered = fd, true
+	p.conns[fd] = c
+	p.timers.set(c, c.rd.until)
+	if c.rd.due < p.sleep { // the goroutine sleeps too long: interrupt it
+		p.sleep = c.rd.due
+		_, _ = syscall.Write(p.kick[1], kickByte[:])
+	}
+	return nil
+}
+
+// remove takes c out of the poller; fd is c's descriptor when it is still
+// open (removed from the set), or -1 when it was closed.
+func (p *poller) remove(fd int, c *conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.timers.remove(c)
+	if !c.rd.registered {
+		return
+	}
+	c.rd.registered = false
+	if p.conns[c.rd.fd] == c {
+		delete(p.conns, c.rd.fd)
+	}
+	if fd >= 0 && p.broken == nil {
+		_ = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, fd, nil)
+	}
+}
+
+// registered reports whether c is in the poller.
+func (p *poller) registered(c *conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return c.rd.registered || c.rd.slot != 0
+}
+
+// detach takes c's socket and deadline out of the poller. Safe from any
+// goroutine; the read side calls it before closing the socket.
+func (c *conn) detach() {
+	if !parkPoller.registered(c) {
+		return
+	}
+	rc := parkableRawConn(c.nc)
+	if rc == nil || rc.Control(func(fd uintptr) { parkPoller.remove(int(fd), c) }) != nil {
+		parkPoller.remove(-1, c) // closed already: the kernel dropped it from the set
+	}
+}
+
+// run is the poller goroutine. It never exits unless epoll fails, which
+// turns parking off and wakes every parked connection (they then block in
+// Read).
+func (p *poller) run() {
+	events := make([]syscall.EpollEvent, pollBatch)
+	var woken []*conn
+	for {
+		p.mu.Lock()
+		woken = p.timers.popDue(pollerTime(time.Now()), woken)
+		timeout := p.timeoutLocked()
+		p.mu.Unlock()
+		woken = wakeAll(woken)
+
+		n, err := syscall.EpollWait(p.epfd, events, timeout)
+		if err == syscall.EINTR {
+			continue
+		}
+		p.mu.Lock()
+		if err != nil {
+			woken = p.failLocked(err, woken)
+			p.mu.Unlock()
+			wakeAll(woken)
+			return
+		}
+		for _, ev := range events[:n] {
+			if ev.Fd == int32(p.kick[0]) {
+				p.drainKicks()
+			} else if c := p.conns[ev.Fd]; c != nil {
+				woken = append(woken, c)
+			}
+		}
+		p.mu.Unlock()
+		woken = wakeAll(woken)
+	}
+}
+
+// timeoutLocked returns the epoll_wait timeout in milliseconds (rounded
+// up, so the goroutine wakes at or after the deadline; -1: none).
+func (p *poller) timeoutLocked() int {
+	due, ok := p.timers.next()
+	if !ok {
+		p.sleep = math.MaxInt64
+		return -1
+	}
+	p.sleep = due
+	d := due - pollerTime(time.Now())
+	if d <= 0 {
+		return 0
+	}
+	return int(min((d+int64(time.Millisecond)-1)/int64(time.Millisecond), math.MaxInt32))
+}
+
+// drainKicks empties the kick pipe.
+func (p *poller) drainKicks() {
+	var buf [64]byte
+	for {
+		if n, err := syscall.Read(p.kick[0], buf[:]); n <= 0 || err != nil {
+			return
+		}
+	}
+}
+
+// failLocked turns parking off after an epoll failure and returns every
+// parked connection, to be woken.
+func (p *poller) failLocked(err error, woken []*conn) []*conn {
+	p.broken = fmt.Errorf("%w: epoll_wait: %w", errNoPoller, err)
+	for _, c := range p.conns {
+		woken = append(woken, c)
+	}
+	for _, c := range p.timers {
+		c.rd.slot = 0
+		woken = append(woken, c)
+	}
+	clear(p.conns)
+	p.timers = nil
+	return woken
+}
+
+// wakeAll wakes every connection of woken and returns it emptied.
+func wakeAll(woken []*conn) []*conn {
+	for i, c := range woken {
+		c.wake()
+		woken[i] = nil
+	}
+	return woken[:0]
+}

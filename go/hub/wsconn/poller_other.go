@@ -1,0 +1,22 @@
+//go:build !linux
+
+package wsconn
+
+import (
+	"net"
+	"syscall"
+)
+
+// parkableRawConn reports that connections cannot park on this system:
+// every connection keeps a read goroutine blocked in Read.
+func parkableRawConn(net.Conn) syscall.RawConn { return nil }
+
+// readOne is never called (nothing parks here); it reports the poller
+// missing, which turns parking off for the connection.
+func (c *conn) readOne(uintptr) bool {
+	c.rd.errno, c.rd.failed = syscall.EAGAIN, true
+	return true
+}
+
+// detach has nothing to undo.
+func (c *conn) detach() {}
