@@ -22,9 +22,10 @@ const pollBatch = 256
 
 // poller is the process-wide epoll instance that watches the sockets of
 // parked connections, with their liveness deadlines. It is created, with
-// the one goroutine that waits on it, by the first park. The goroutine
-// sleeps in epoll_wait until the earliest deadline, then wakes every
-// connection whose socket is readable or whose deadline has passed.
+// the one goroutine that waits on it, by the first park. That goroutine
+// wakes every connection whose socket is readable; one runtime timer, set
+// for the earliest deadline of the heap, wakes every connection whose
+// deadline has passed (instead of one timer per connection).
 //
 // The map from descriptor to connection holds the last connection that
 // registered each descriptor; an event for a descriptor wakes that
@@ -36,55 +37,35 @@ type poller struct {
 	once    sync.Once
 	warning sync.Once
 	epfd    int
-	kick    [2]int // pipe that interrupts epoll_wait for an earlier deadline
 
 	mu     sync.Mutex // guards the fields below and every conn's rd poller fields
 	conns  map[int32]*conn
 	timers deadlineHeap
-	sleep  int64 // deadline the goroutine sleeps until (math.MaxInt64: none)
-	broken error // epoll failed: parking is off
+	timer  *time.Timer // fires at sleep
+	sleep  int64       // when timer fires (poller clock; math.MaxInt64: stopped)
+	broken error       // epoll failed: parking is off
 }
 
 // parkPoller is the poller of every connection in the process.
 var parkPoller poller
-
-// kickByte is what arm writes to the kick pipe.
-var kickByte = [1]byte{1}
 
 // start creates the epoll instance and its goroutine once.
 func (p *poller) start() {
 	p.once.Do(func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		p.sleep = math.MaxInt64
-		if err := p.open(); err != nil {
-			p.broken = fmt.Errorf("%w: %w", errNoPoller, err)
+		fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+		if err != nil {
+			p.broken = fmt.Errorf("%w: epoll_create1: %w", errNoPoller, err)
 			return
 		}
+		p.epfd = fd
 		p.conns = make(map[int32]*conn)
+		p.sleep = math.MaxInt64
+		p.timer = time.AfterFunc(time.Hour, p.expire)
+		p.timer.Stop()
 		go p.run()
 	})
-}
-
-// open creates the epoll instance and the kick pipe, watched by it.
-func (p *poller) open() error {
-	fd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
-	if err != nil {
-		return fmt.Errorf("epoll_create1: %w", err)
-	}
-	if err := syscall.Pipe2(p.kick[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
-		_ = syscall.Close(fd)
-		return fmt.Errorf("pipe2: %w", err)
-	}
-	ev := syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(p.kick[0])}
-	if err := syscall.EpollCtl(fd, syscall.EPOLL_CTL_ADD, p.kick[0], &ev); err != nil {
-		_ = syscall.Close(fd)
-		_ = syscall.Close(p.kick[0])
-		_ = syscall.Close(p.kick[1])
-		return fmt.Errorf("epoll_ctl: %w", err)
-	}
-	p.epfd = fd
-	return nil
 }
 
 // parkableRawConn returns nc's raw socket when the poller can watch it: a
@@ -164,9 +145,8 @@ func (p *poller) arm(fd int32, c *conn) error {
 	c.rd.fd, c.rd.registered = fd, true
 	p.conns[fd] = c
 	p.timers.set(c, c.rd.until)
-	if c.rd.due < p.sleep { // the goroutine sleeps too long: interrupt it
-		p.sleep = c.rd.due
-		_, _ = syscall.Write(p.kick[1], kickByte[:])
+	if c.rd.due < p.sleep {
+		p.setTimerLocked(c.rd.due)
 	}
 	return nil
 }
@@ -215,13 +195,7 @@ func (p *poller) run() {
 	events := make([]syscall.EpollEvent, pollBatch)
 	var woken []*conn
 	for {
-		p.mu.Lock()
-		woken = p.timers.popDue(pollerTime(time.Now()), woken)
-		timeout := p.timeoutLocked()
-		p.mu.Unlock()
-		woken = wakeAll(woken)
-
-		n, err := syscall.EpollWait(p.epfd, events, timeout)
+		n, err := syscall.EpollWait(p.epfd, events, -1)
 		if err == syscall.EINTR {
 			continue
 		}
@@ -233,9 +207,7 @@ func (p *poller) run() {
 			return
 		}
 		for _, ev := range events[:n] {
-			if ev.Fd == int32(p.kick[0]) {
-				p.drainKicks()
-			} else if c := p.conns[ev.Fd]; c != nil {
+			if c := p.conns[ev.Fd]; c != nil {
 				woken = append(woken, c)
 			}
 		}
@@ -244,30 +216,23 @@ func (p *poller) run() {
 	}
 }
 
-// timeoutLocked returns the epoll_wait timeout in milliseconds (rounded
-// up, so the goroutine wakes at or after the deadline; -1: none).
-func (p *poller) timeoutLocked() int {
-	due, ok := p.timers.next()
-	if !ok {
-		p.sleep = math.MaxInt64
-		return -1
+// expire is the timer's callback: it wakes every connection whose
+// deadline has passed and sets the timer for the next one.
+func (p *poller) expire() {
+	p.mu.Lock()
+	woken := p.timers.popDue(pollerTime(time.Now()), nil)
+	p.sleep = math.MaxInt64
+	if due, ok := p.timers.next(); ok {
+		p.setTimerLocked(due)
 	}
-	p.sleep = due
-	d := due - pollerTime(time.Now())
-	if d <= 0 {
-		return 0
-	}
-	return int(min((d+int64(time.Millisecond)-1)/int64(time.Millisecond), math.MaxInt32))
+	p.mu.Unlock()
+	wakeAll(woken)
 }
 
-// drainKicks empties the kick pipe.
-func (p *poller) drainKicks() {
-	var buf [64]byte
-	for {
-		if n, err := syscall.Read(p.kick[0], buf[:]); n <= 0 || err != nil {
-			return
-		}
-	}
+// setTimerLocked makes the timer fire at due (at or after it).
+func (p *poller) setTimerLocked(due int64) {
+	p.sleep = due
+	p.timer.Reset(time.Duration(due - pollerTime(time.Now())))
 }
 
 // failLocked turns parking off after an epoll failure and returns every
