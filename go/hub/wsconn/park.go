@@ -11,7 +11,10 @@ import (
 
 // Parking: an idle connection without a goroutine.
 //
-// A reader with nothing buffered does not block in Read. It reads the
+// A reader with nothing buffered first waits in Read for parkDelay (1 s,
+// never past its liveness deadline) after the last inbound frame, so that a
+// chatty connection or one that closes right away never pays for parking.
+// Then it does not block in Read any more. It reads the
 // socket without blocking and, when there is nothing, arms a one-shot
 // readability watch and its liveness deadline in the process-wide poller
 // (epoll on Linux, see poller_linux.go), marks itself parked and its
@@ -53,12 +56,14 @@ const (
 // goroutine running the read loop touches it, except state (atomic) and
 // the poller fields (guarded by the poller's mutex).
 type readSide struct {
-	sess   Session
-	last   time.Time       // arrival of the last inbound frame (the upgrade at first)
-	rc     syscall.RawConn // nil: this connection never parks
-	readFn func(fd uintptr) bool
-	state  atomic.Int32
-	pinged bool // a ping was sent since last
+	sess     Session
+	last     time.Time       // arrival of the last inbound frame (the upgrade at first)
+	rc       syscall.RawConn // the socket, set at the first poll
+	readFn   func(fd uintptr) bool
+	state    atomic.Int32
+	parkable bool // the socket can be polled (see parkable)
+	pinged   bool // a ping was sent since last
+	idle     bool // parkDelay passed without a frame since last: park at once
 
 	// Input and results of readFn.
 	until  int64 // the deadline to arm (poller clock)
@@ -73,6 +78,15 @@ type readSide struct {
 	slot       int32 // index in the poller's deadline heap, -1 when absent
 	due        int64 // liveness deadline while parked (poller clock)
 }
+
+// defaultParkDelay is how long a reader waits in Read after the last
+// inbound frame before it parks.
+const defaultParkDelay = time.Second
+
+// parkDelay is defaultParkDelay, atomic so that tests can shorten it.
+var parkDelay atomic.Int64
+
+func init() { parkDelay.Store(int64(defaultParkDelay)) }
 
 // errWouldBlock reports that the socket had nothing to read and is now
 // watched by the poller: the reader may park.
@@ -109,7 +123,7 @@ func (r *readSide) deadline(o *Options) time.Time {
 // canPoll reports whether the next byte must come from the socket itself
 // and the connection can park while waiting for it.
 func (c *conn) canPoll() bool {
-	return c.rd.rc != nil && (c.br == nil || c.br.Buffered() == 0) && len(c.src.pending) == 0
+	return c.rd.parkable && (c.br == nil || c.br.Buffered() == 0) && len(c.src.pending) == 0
 }
 
 // pollByte reads one byte from the socket without blocking. With nothing
@@ -121,6 +135,13 @@ func (c *conn) canPoll() bool {
 func (c *conn) pollByte(deadline time.Time) (byte, error) {
 	c.releaseReader()
 	r := &c.rd
+	if r.rc == nil {
+		if r.rc = parkableRawConn(c.nc); r.rc == nil {
+			r.parkable = false
+			return c.firstByte()
+		}
+		r.readFn = c.readOne
+	}
 	r.until = pollerTime(deadline)
 	r.got, r.errno = false, 0
 	r.state.Store(readParking)
@@ -129,7 +150,7 @@ func (c *conn) pollByte(deadline time.Time) (byte, error) {
 	case err == nil && r.errno == syscall.EAGAIN && !r.failed:
 		return 0, errWouldBlock
 	case err == nil && r.errno == syscall.EAGAIN:
-		r.rc = nil
+		r.parkable = false
 		r.state.Store(readRunning)
 		return c.firstByte()
 	}

@@ -12,6 +12,13 @@ import (
 	"github.com/y-l-g/websocket/go/hub/pusher"
 )
 
+// shortParkDelay makes readers park 1 ms after activity for this test.
+func shortParkDelay(t *testing.T) {
+	t.Helper()
+	parkDelay.Store(int64(time.Millisecond))
+	t.Cleanup(func() { parkDelay.Store(int64(defaultParkDelay)) })
+}
+
 // serverConn returns the transport connection behind a fake session.
 func serverConn(t *testing.T, s *fakeSession) *conn {
 	t.Helper()
@@ -57,6 +64,7 @@ func pollerEntries(conns []*conn) (fds, deadlines int) {
 
 func TestParkedConnectionsHaveNoGoroutine(t *testing.T) {
 	const n = 200
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{})
 	runtime.GC()
@@ -91,6 +99,7 @@ func TestParkedConnectionsHaveNoGoroutine(t *testing.T) {
 }
 
 func TestParkedConnectionIsPingedThenClosed(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{PingPeriod: 200 * time.Millisecond, PongWait: 400 * time.Millisecond})
 	c, s := dialOpen(t, base, e) // silent from now on: the reader parks and only its deadline wakes it
@@ -112,6 +121,7 @@ func TestParkedConnectionIsPingedThenClosed(t *testing.T) {
 }
 
 func TestParkedConnectionAnsweringPingsStays(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{PingPeriod: 100 * time.Millisecond, PongWait: 5 * time.Second})
 	c, s := dialOpen(t, base, e)
@@ -132,6 +142,7 @@ func TestParkedConnectionAnsweringPingsStays(t *testing.T) {
 }
 
 func TestParkedConnectionServerClose(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{})
 	c, s := dialOpen(t, base, e)
@@ -151,6 +162,7 @@ func TestParkedConnectionServerClose(t *testing.T) {
 }
 
 func TestParkedConnectionServerCloseWithSilentClient(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{CloseGrace: 100 * time.Millisecond})
 	c, s := dialOpen(t, base, e)
@@ -167,6 +179,7 @@ func TestParkedConnectionServerCloseWithSilentClient(t *testing.T) {
 }
 
 func TestParkedConnectionClientDisconnect(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{})
 	c, s := dialOpen(t, base, e)
@@ -186,6 +199,7 @@ func TestParkedConnectionClientDisconnect(t *testing.T) {
 }
 
 func TestSpuriousWakesAreHarmless(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{})
 	c, s := dialOpen(t, base, e)
@@ -205,6 +219,7 @@ func TestSpuriousWakesAreHarmless(t *testing.T) {
 // Descriptor numbers are reused as soon as a socket closes: connections
 // that come and go must never wake or detach one another.
 func TestDescriptorReuseAfterClose(t *testing.T) {
+	shortParkDelay(t)
 	e := newFakeEngine()
 	base := startServer(t, e, Options{})
 	keep, ks := dialOpen(t, base, e)
@@ -242,4 +257,22 @@ func TestDescriptorReuseAfterClose(t *testing.T) {
 	waitParked(t, kc)
 	keep.send(ws.OpText, true, []byte("echo:kept"))
 	keep.expectText("kept")
+}
+
+// With the default delay a reader first lingers in Read after activity,
+// then parks; a message wakes it either way.
+func TestReaderLingersThenParks(t *testing.T) {
+	e := newFakeEngine()
+	base := startServer(t, e, Options{})
+	c, s := dialOpen(t, base, e)
+	sc := serverConn(t, s)
+	c.send(ws.OpText, true, []byte("echo:one"))
+	c.expectText("one")
+	waitParked(t, sc)
+	c.send(ws.OpText, true, []byte("echo:two"))
+	c.expectText("two")
+	waitParked(t, sc)
+	if n := s.pings.Load(); n != 0 {
+		t.Fatalf("pinged %d times", n)
+	}
 }

@@ -68,9 +68,18 @@ func (p *poller) start() {
 	})
 }
 
-// parkableRawConn returns nc's raw socket when the poller can watch it: a
-// plain TCP or Unix socket, which buffers nothing above the kernel. Other
-// connections (TLS, wrappers) return nil and never park.
+// parkable reports whether the poller can watch nc: a plain TCP or Unix
+// socket, which buffers nothing above the kernel. Other connections (TLS,
+// wrappers) never park.
+func parkable(nc net.Conn) bool {
+	switch nc.(type) {
+	case *net.TCPConn, *net.UnixConn:
+		return true
+	}
+	return false
+}
+
+// parkableRawConn returns nc's raw socket when nc is parkable, else nil.
 func parkableRawConn(nc net.Conn) syscall.RawConn {
 	var sc syscall.Conn
 	switch t := nc.(type) {

@@ -7,8 +7,11 @@ import (
 	"syscall"
 )
 
-// parkableRawConn reports that connections cannot park on this system:
-// every connection keeps a read goroutine blocked in Read.
+// parkable reports that connections cannot park on this system: every
+// connection keeps a read goroutine blocked in Read.
+func parkable(net.Conn) bool { return false }
+
+// parkableRawConn is never needed here.
 func parkableRawConn(net.Conn) syscall.RawConn { return nil }
 
 // readOne is never called (nothing parks here); it reports the poller

@@ -59,9 +59,7 @@ type header struct {
 func (c *conn) readLoop(sess Session) {
 	c.rd.sess = sess
 	c.rd.last = time.Now()
-	if rc := parkableRawConn(c.nc); rc != nil {
-		c.rd.rc, c.rd.readFn = rc, c.readOne
-	}
+	c.rd.parkable = parkable(c.nc)
 	c.resume()
 }
 
@@ -72,11 +70,17 @@ func (c *conn) readFrames(sess Session) bool {
 	r := &c.rd
 	for {
 		deadline := r.deadline(c.opts)
-		_ = c.nc.SetReadDeadline(deadline)
+		wait, linger := deadline, false
+		if !r.idle && c.canPoll() { // just active: wait in Read a little before parking
+			if t := time.Now().Add(time.Duration(parkDelay.Load())); t.Before(deadline) {
+				wait, linger = t, true
+			}
+		}
+		_ = c.nc.SetReadDeadline(wait)
 		if c.closing() { // checked after setting the deadline: see finishClose
 			return true
 		}
-		b0, err := c.nextByte(deadline)
+		b0, err := c.nextByte(deadline, linger)
 		if err == errWouldBlock {
 			if c.park() {
 				return false
@@ -88,6 +92,10 @@ func (c *conn) readFrames(sess Session) bool {
 				c.abort()
 				return true
 			}
+			if linger && time.Now().Before(deadline) {
+				r.idle = true // parks on the next turn
+				continue
+			}
 			if !r.pinged {
 				r.pinged = true
 				sess.Ping()
@@ -97,7 +105,7 @@ func (c *conn) readFrames(sess Session) bool {
 			c.closeWith(closeRequest{code: pusher.CodePongTimeout, reason: "pong not received", errorEvent: true})
 			return true
 		}
-		r.last, r.pinged = time.Now(), false
+		r.last, r.pinged, r.idle = time.Now(), false, false
 		_ = c.nc.SetReadDeadline(r.last.Add(c.opts.PongWait))
 		if err := c.readMessage(b0, sess); err != nil {
 			c.handleReadError(err)
@@ -110,11 +118,11 @@ func (c *conn) readFrames(sess Session) bool {
 }
 
 // nextByte returns the first byte of the next frame: from the buffers, or
-// from the socket without blocking when the connection can park (then
-// errWouldBlock means the poller watches the socket until deadline and the
-// reader must call park), or from a blocking read.
-func (c *conn) nextByte(deadline time.Time) (byte, error) {
-	if c.canPoll() {
+// from the socket without blocking when the connection can park and is
+// not lingering (then errWouldBlock means the poller watches the socket
+// until deadline and the reader must call park), or from a blocking read.
+func (c *conn) nextByte(deadline time.Time, linger bool) (byte, error) {
+	if !linger && c.canPoll() {
 		return c.pollByte(deadline)
 	}
 	return c.firstByte()
