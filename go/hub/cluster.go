@@ -27,7 +27,8 @@ type Expired struct {
 // nodes after a bounded time. It reports every removal to the handler on
 // exactly one surviving node, which then sends what a normal leave would
 // have sent: member_removed (event and webhook), channel_vacated, watchlist
-// offline.
+// offline, and (apps with subscription counts) one subscription_count for a
+// channel that is still occupied elsewhere.
 type ExpiringStore interface {
 	OnExpire(handler func(Expired))
 }
@@ -73,11 +74,14 @@ func (h *Hub) envelope(m Message) *Envelope {
 // expired runs on the node an ExpiringStore picked for a dead node's
 // connection and sends what that connection's leave would have sent.
 func (h *Hub) expired(x Expired) {
-	if !x.Last {
-		return
-	}
 	app, ok := h.cfg.Apps.ByID(x.AppID)
 	if !ok || app == nil {
+		return
+	}
+	if !x.Last {
+		if strings.HasPrefix(x.Channel, occupancyPrefix) {
+			h.countAfterExpiry(app, x.Channel)
+		}
 		return
 	}
 	switch {

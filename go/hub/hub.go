@@ -41,7 +41,8 @@ type Hub struct {
 	shards   []*shard
 	cluster  bool // Broker is not a LocalBroker: occupancy goes through the PresenceStore
 
-	resyncing atomic.Bool // a resync (resync.go) is running
+	resyncing atomic.Bool  // a resync (resync.go) is running
+	expiry    expiryCounts // subscription_count after a dead node's subscriptions expired
 
 	mu   sync.Mutex
 	apps map[string]*appState

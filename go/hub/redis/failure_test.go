@@ -3,6 +3,7 @@ package redis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -173,3 +174,41 @@ func TestCodecRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestDeadNodeSubscriptionCount: when a dead node's subscriptions to a
+// channel that stays occupied expire, the survivors' subscribers get one
+// pusher_internal:subscription_count with the cluster's new count.
+func TestDeadNodeSubscriptionCount(t *testing.T) {
+	o := nodeOpts{heartbeat: 100 * time.Millisecond, ttl: 600 * time.Millisecond, subCount: true}
+	c := newCluster(t, 2, o)
+	live, doomed := c.nodes[0], c.nodes[1]
+	s, cs := live.open()
+	live.subscribe(s, cs, "room", "")
+	for range 3 {
+		d, cd := doomed.open()
+		doomed.subscribe(d, cd, "room", "")
+	}
+	countIs := func(n int) func() bool {
+		want := fmt.Sprintf(`{"subscription_count":%d}`, n)
+		return func() bool {
+			es := cs.Find(pusher.InternalSubscriptionCount, "room")
+			return len(es) > 0 && es[len(es)-1].DataString() == want
+		}
+	}
+	eventually(t, "count 4 before the failure", countIs(4))
+	before := len(cs.Find(pusher.InternalSubscriptionCount, "room"))
+
+	_ = doomed.node.Close() // the node vanishes: no leave, no heartbeat
+
+	eventually(t, "count 1 after the expiry", countIs(1))
+	time.Sleep(3 * expiryCountDeadline)
+	if n := len(cs.Find(pusher.InternalSubscriptionCount, "room")) - before; n != 1 {
+		t.Fatalf("%d subscription_count events after the expiry of 3 subscriptions, want 1", n)
+	}
+	if n, _ := live.h.Channel(ctx(t), appID, "room"); n.SubscriptionCount != 1 {
+		t.Fatalf("API count %+v", n)
+	}
+}
+
+// expiryCountDeadline is longer than the hub's gathering delay (100 ms).
+const expiryCountDeadline = 200 * time.Millisecond
