@@ -52,7 +52,7 @@ func pollerEntries(conns []*conn) (fds, deadlines int) {
 	parkPoller.mu.Lock()
 	defer parkPoller.mu.Unlock()
 	for _, c := range conns {
-		if parkPoller.conns[c.rd.fd] == c && c.rd.registered {
+		if parkPoller.connLocked(c.rd.fd) == c && c.rd.registered {
 			fds++
 		}
 		if c.rd.slot != 0 {

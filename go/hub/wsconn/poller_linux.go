@@ -27,7 +27,7 @@ const pollBatch = 256
 // for the earliest deadline of the heap, wakes every connection whose
 // deadline has passed (instead of one timer per connection).
 //
-// The map from descriptor to connection holds the last connection that
+// The table from descriptor to connection holds the last connection that
 // registered each descriptor; an event for a descriptor wakes that
 // connection. An entry left by a socket closed elsewhere (the kernel then
 // dropped it from the set) is ignored or replaced by the next connection
@@ -39,7 +39,7 @@ type poller struct {
 	epfd    int
 
 	mu     sync.Mutex // guards the fields below and every conn's rd poller fields
-	conns  map[int32]*conn
+	conns  []*conn    // indexed by descriptor (descriptors are small and dense)
 	timers deadlineHeap
 	timer  *time.Timer // fires at sleep
 	sleep  int64       // when timer fires (poller clock; math.MaxInt64: stopped)
@@ -60,7 +60,6 @@ func (p *poller) start() {
 			return
 		}
 		p.epfd = fd
-		p.conns = make(map[int32]*conn)
 		p.sleep = math.MaxInt64
 		p.timer = time.AfterFunc(time.Hour, p.expire)
 		p.timer.Stop()
@@ -152,12 +151,28 @@ func (p *poller) arm(fd int32, c *conn) error {
 		return fmt.Errorf("%w: epoll_ctl: %w", errNoPoller, err)
 	}
 	c.rd.fd, c.rd.registered = fd, true
-	p.conns[fd] = c
+	p.setConnLocked(fd, c)
 	p.timers.set(c, c.rd.until)
 	if c.rd.due < p.sleep {
 		p.setTimerLocked(c.rd.due)
 	}
 	return nil
+}
+
+// connLocked returns the connection that last registered fd, or nil.
+func (p *poller) connLocked(fd int32) *conn {
+	if fd < 0 || int(fd) >= len(p.conns) {
+		return nil
+	}
+	return p.conns[fd]
+}
+
+// setConnLocked records c as fd's connection, growing the table.
+func (p *poller) setConnLocked(fd int32, c *conn) {
+	if int(fd) >= len(p.conns) {
+		p.conns = append(p.conns, make([]*conn, int(fd)+1-len(p.conns))...)
+	}
+	p.conns[fd] = c
 }
 
 // remove takes c out of the poller; fd is c's descriptor when it is still
@@ -170,8 +185,8 @@ func (p *poller) remove(fd int, c *conn) {
 		return
 	}
 	c.rd.registered = false
-	if p.conns[c.rd.fd] == c {
-		delete(p.conns, c.rd.fd)
+	if p.connLocked(c.rd.fd) == c {
+		p.conns[c.rd.fd] = nil
 	}
 	if fd >= 0 && p.broken == nil {
 		_ = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, fd, nil)
@@ -216,7 +231,7 @@ func (p *poller) run() {
 			return
 		}
 		for _, ev := range events[:n] {
-			if c := p.conns[ev.Fd]; c != nil {
+			if c := p.connLocked(ev.Fd); c != nil {
 				woken = append(woken, c)
 			}
 		}
@@ -249,13 +264,15 @@ func (p *poller) setTimerLocked(due int64) {
 func (p *poller) failLocked(err error, woken []*conn) []*conn {
 	p.broken = fmt.Errorf("%w: epoll_wait: %w", errNoPoller, err)
 	for _, c := range p.conns {
-		woken = append(woken, c)
+		if c != nil {
+			woken = append(woken, c)
+		}
 	}
 	for _, c := range p.timers {
 		c.rd.slot = 0
 		woken = append(woken, c)
 	}
-	clear(p.conns)
+	p.conns = nil
 	p.timers = nil
 	return woken
 }

@@ -71,8 +71,8 @@ func (c *conn) readFrames(sess Session) bool {
 	for {
 		deadline := r.deadline(c.opts)
 		wait, linger := deadline, false
-		if !r.idle && c.canPoll() { // just active: wait in Read a little before parking
-			if t := time.Now().Add(time.Duration(parkDelay.Load())); t.Before(deadline) {
+		if d := parkDelay.Load(); d > 0 && !r.idle && c.canPoll() { // just active: wait in Read a little first
+			if t := time.Now().Add(time.Duration(d)); t.Before(deadline) {
 				wait, linger = t, true
 			}
 		}
