@@ -40,7 +40,13 @@ func (h *deadlineHeap) remove(c *conn) {
 	if i != last && !h.down(i) {
 		h.up(i)
 	}
+	if cap(*h) > minHeapShrink && len(*h) < cap(*h)/4 { // shrink after a wave of disconnects
+		*h = append(make(deadlineHeap, 0, cap(*h)/2), *h...)
+	}
 }
+
+// minHeapShrink is the capacity under which the heap never shrinks.
+const minHeapShrink = 1024
 
 // popDue removes every connection whose deadline is at or before now and
 // appends it to dst.

@@ -78,3 +78,26 @@ func checkHeap(t *testing.T, h deadlineHeap, model map[*conn]int64) {
 		t.Fatal("next disagrees with the root")
 	}
 }
+
+// After most connections left, the heap gives its memory back and stays
+// consistent.
+func TestDeadlineHeapShrinks(t *testing.T) {
+	conns := make([]*conn, 4*minHeapShrink)
+	var h deadlineHeap
+	model := map[*conn]int64{}
+	for i := range conns {
+		conns[i] = &conn{}
+		due := int64(len(conns) - i)
+		h.set(conns[i], due)
+		model[conns[i]] = due
+	}
+	grown := cap(h)
+	for _, c := range conns[:len(conns)-10] {
+		h.remove(c)
+		delete(model, c)
+	}
+	if cap(h) >= grown/2 {
+		t.Fatalf("capacity %d after removals, was %d", cap(h), grown)
+	}
+	checkHeap(t, h, model)
+}
