@@ -5,11 +5,18 @@
 //
 // # Reading
 //
-// One goroutine per connection reads frames. While a connection is idle it
-// holds no read buffer: the goroutine blocks on a one-byte read straight from
-// the socket, and only when a frame starts does it borrow a pooled 4 KiB
-// bufio.Reader and a pooled message buffer, which go back to their pools as
-// soon as nothing more is buffered. Inbound rules:
+// A connection's frames are read by one goroutine at a time. While a
+// connection is idle it holds no read buffer: the reader waits on a one-byte
+// read straight from the socket, and only when a frame starts does it borrow
+// a pooled 4 KiB bufio.Reader and a pooled message buffer, which go back to
+// their pools as soon as nothing more is buffered. On Linux a plain TCP or
+// Unix connection's reader waits like that for 10 ms after its last frame,
+// then parks: its goroutine returns, and one process-wide epoll poller
+// (park.go, poller_linux.go) watches the socket and its liveness deadline
+// and starts a reader again when data, the deadline or a close arrives.
+// Idle connections therefore cost no goroutine and no stack. TLS
+// connections and other systems keep a reader blocked in Read. Inbound
+// rules:
 //
 //   - text frames only; a binary frame closes the connection with 1003;
 //   - a message (all fragments together) larger than the app's
@@ -58,7 +65,8 @@
 //
 // Close(code, reason) is asynchronous: it flushes what is already queued,
 // sends the close frame, half-closes the socket and returns the teardown to
-// the read goroutine, which waits up to Options.CloseGrace for the client
-// to finish, closes the socket and then calls Session.Close exactly once.
+// the reader (woken if parked), which waits up to Options.CloseGrace for the
+// client to finish, closes the socket and then calls Session.Close exactly
+// once.
 // Session.Handle and Session.Close are never called concurrently.
 package wsconn
