@@ -38,6 +38,23 @@ async function churn(target) {
   await Promise.all(Array.from({ length: 20 }, (_, l) => lane(l)));
 }
 
+/**
+ * Starts what a server creates once per process on first use, so that it
+ * is part of the baseline: one connection subscribes (the first queued
+ * frame starts the flusher pool) and stays silent long enough to park (the
+ * first park opens the epoll poller), then leaves.
+ */
+async function warmUp(target) {
+  const c = new WireClient(target.wsUrl, appPath(target.key));
+  await c.open();
+  await c.established();
+  await c.send({ event: 'pusher:subscribe', data: { channel: 'leak-warmup' } });
+  await c.until(() => c.events.some((e) => e.event === 'pusher_internal:subscription_succeeded'), 'warm-up subscription');
+  await sleep(300);
+  c.destroy();
+  await sleep(1000);
+}
+
 /** Polls sample() until pred(sample) holds or ms pass; returns the last sample. */
 async function settle(sample, pred, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -63,7 +80,7 @@ describe('leaks after churn', () => {
   it('pogo-server returns to its baseline goroutines and file descriptors', async () => {
     const server = await startServer();
     try {
-      await sleep(300);
+      await warmUp(server);
       const base = await stats(server, true);
       const t0 = Date.now();
       await churn(server);
@@ -88,12 +105,8 @@ describe('leaks after churn', () => {
         const rss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
         return { goroutines: Number(g[1]), fds: readdirSync(`/proc/${pid}/fd`).length, rss };
       };
-      // Warm up once (PHP workers, pools), then take the baseline.
-      const w = new WireClient(fp.wsUrl, appPath(fp.key));
-      await w.open();
-      await w.established();
-      w.destroy();
-      await sleep(1000);
+      // Warm up once (PHP workers, pools, flusher pool, poller), then take the baseline.
+      await warmUp(fp);
       const base = await sample();
       const t0 = Date.now();
       await churn(fp);
