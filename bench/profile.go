@@ -15,17 +15,18 @@ import (
 // profileOut holds the top lines of the pogo profiles taken in extra,
 // unmeasured runs.
 type profileOut struct {
-	FanoutCPU string // CPU profile during a flat-out fanout
-	FanoutAt  int    // its subscriber count
-	Connect   string // CPU profile during the connect scenario
-	IdleHeap  string // in-use heap with the idle connections held
-	IdleStats string // pogo-server's /debug/stats at the same moment
-	IdleN     int
-	Errors    []string
+	FanoutCPU  string // CPU profile during a flat-out fanout
+	FanoutAt   int    // its subscriber count
+	Connect    string // CPU profile during the connect scenario
+	LatencyCPU string // CPU profile during the fixed-rate latency scenario
+	IdleHeap   string // in-use heap with the idle connections held
+	IdleStats  string // pogo-server's /debug/stats at the same moment
+	IdleN      int
+	Errors     []string
 }
 
 // runProfiles starts pogo with -debug-addr for extra runs: a fanout at
-// the largest subscriber count and the connect scenario, each with a CPU
+// the largest subscriber count, the latency and the connect scenario, each with a CPU
 // profile, and the idle scenario with a heap profile once the
 // connections are held.
 func runProfiles(ctx context.Context, e *env, spec serverSpec) *profileOut {
@@ -42,6 +43,13 @@ func runProfiles(ctx context.Context, e *env, spec serverSpec) *profileOut {
 		fp := fanoutParams{Subs: n, Channels: min(e.fanoutChans, n), Publishes: max(1, e.fanoutDeliv/n),
 			Payload: e.fanoutPayload, Window: e.fanoutWindow, MaxTime: e.fanoutMax, Label: "flat", Batch: e.readerBatch}
 		out.FanoutCPU = withProfile(ctx, spec, dir, "cpu", "profile?seconds=5", "", func(srv *server, take func()) {
+			fp.OnPublish = take
+			runFanout(ctx, e, srv, fp)
+		}, &out.Errors)
+	}
+	if e.scenarios["latency"] {
+		fp := latencyParams(e)
+		out.LatencyCPU = withProfile(ctx, spec, dir, "latency", "profile?seconds=3", "", func(srv *server, take func()) {
 			fp.OnPublish = take
 			runFanout(ctx, e, srv, fp)
 		}, &out.Errors)

@@ -141,6 +141,9 @@ func writeProfiles(w io.Writer, p *profileOut) {
 	if p.FanoutCPU != "" {
 		fmt.Fprintf(w, "\nCPU, 5 s of flat-out fanout at %d subscribers:\n\n```\n%s\n```\n", p.FanoutAt, p.FanoutCPU)
 	}
+	if p.LatencyCPU != "" {
+		fmt.Fprintf(w, "\nCPU, 3 s of the latency scenario (fixed publish rate):\n\n```\n%s\n```\n", p.LatencyCPU)
+	}
 	if p.Connect != "" {
 		fmt.Fprintf(w, "\nCPU, 2 s from the start of the connect scenario:\n\n```\n%s\n```\n", p.Connect)
 	}

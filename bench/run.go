@@ -156,11 +156,16 @@ func (r *runner) fanout() error {
 	return nil
 }
 
-func (r *runner) latency() error {
-	e := r.e
-	fp := fanoutParams{Subs: e.latencySubs, Channels: 1, Publishes: e.latencyRate * e.latencySeconds,
+// latencyParams is the fixed-rate fanout of the latency scenario.
+func latencyParams(e *env) fanoutParams {
+	return fanoutParams{Subs: e.latencySubs, Channels: 1, Publishes: e.latencyRate * e.latencySeconds,
 		Rate: float64(e.latencyRate), Payload: e.fanoutPayload, Window: e.fanoutWindow,
 		MaxTime: time.Duration(e.latencySeconds)*time.Second + 30*time.Second, Label: "rate"}
+}
+
+func (r *runner) latency() error {
+	e := r.e
+	fp := latencyParams(e)
 	return r.each("latency", func(run int, s *server) any {
 		out := runFanout(r.ctx, e, s, fp)
 		out.Run, out.Scenario = run, "latency"
