@@ -31,7 +31,18 @@ type flushQueue struct {
 	cond    sync.Cond
 	pending []*conn
 	idle    int // flushers waiting on cond
+	size    int // flusher goroutines started
 	started bool
+}
+
+// wantMoreLocked reports whether an idle flusher should be woken: when no
+// flusher is working, or when the backlog is more than the working ones
+// take in their next round. Waking flushers lazily keeps the FIFO long
+// enough to coalesce (every extra flusher shortens the time frames have to
+// pile up), while a real backlog still gets every core.
+func (q *flushQueue) wantMoreLocked() bool {
+	busy := q.size - q.idle
+	return q.idle > 0 && (busy == 0 || len(q.pending) > busy*flushChunk)
 }
 
 // flushers is the process-wide pool.
@@ -48,12 +59,13 @@ func (q *flushQueue) push(c *conn) {
 	q.mu.Lock()
 	if !q.started {
 		q.started = true
-		for range runtime.GOMAXPROCS(0) {
+		q.size = runtime.GOMAXPROCS(0)
+		for range q.size {
 			go q.run()
 		}
 	}
 	q.pending = append(q.pending, c)
-	wake := q.idle > 0
+	wake := q.wantMoreLocked()
 	q.mu.Unlock()
 	if wake {
 		q.cond.Signal()
@@ -77,7 +89,7 @@ func (q *flushQueue) take(dst []*conn) []*conn {
 	if cap(q.pending) > 4096 && rest < cap(q.pending)/4 { // shrink after a burst
 		q.pending = append([]*conn(nil), q.pending...)
 	}
-	more := rest > 0 && q.idle > 0
+	more := q.wantMoreLocked()
 	q.mu.Unlock()
 	if more {
 		q.cond.Signal()

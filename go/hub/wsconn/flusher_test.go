@@ -131,3 +131,23 @@ func TestFlusherCoalescesUnderLoad(t *testing.T) {
 	}
 	t.Logf("%.1f frames per write", float64(written)/float64(batches))
 }
+
+func TestFlushersWakeLazily(t *testing.T) {
+	for _, tc := range []struct {
+		size, idle, pending int
+		want                bool
+	}{
+		{2, 2, 1, true},                // nobody works: wake one
+		{2, 1, 10, false},              // one works and will take these next round
+		{2, 1, flushChunk, false},      // exactly its next round
+		{2, 1, flushChunk + 1, true},   // a backlog: wake the other
+		{2, 0, 10 * flushChunk, false}, // nobody left to wake
+		{4, 2, 2*flushChunk + 1, true}, // two work, the backlog exceeds their rounds
+		{4, 2, 2 * flushChunk, false},
+	} {
+		q := &flushQueue{size: tc.size, idle: tc.idle, pending: make([]*conn, tc.pending)}
+		if got := q.wantMoreLocked(); got != tc.want {
+			t.Errorf("%+v: got %v", tc, got)
+		}
+	}
+}
