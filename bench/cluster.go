@@ -50,19 +50,30 @@ func runCluster(ctx context.Context, e *env) *clusterOut {
 		return out
 	}
 	defer redis.Stop()
-	fp := fanoutParams{Subs: e.clusterSubs, Channels: 1, Publishes: max(1, e.fanoutDeliv/e.clusterSubs),
+	for _, subs := range e.clusterSubs {
+		if reason := clusterAt(ctx, e, redis, subs, out); reason != "" {
+			out.Reason = reason
+			break
+		}
+	}
+	out.Available = len(out.Runs) > 0
+	return out
+}
+
+// clusterAt runs the comparison e.runs times at one subscriber count and
+// appends the runs to out; it returns why it could not measure, if so.
+func clusterAt(ctx context.Context, e *env, redis *server, subs int, out *clusterOut) string {
+	fp := fanoutParams{Subs: subs, Channels: 1, Publishes: max(1, e.fanoutDeliv/subs),
 		Payload: e.fanoutPayload, Window: e.fanoutWindow, MaxTime: e.fanoutMax, Label: "flat", Batch: e.readerBatch}
 	for run := 1; run <= e.runs && ctx.Err() == nil; run++ {
-		r := clusterRun{Run: run, Nodes: e.clusterNodes, Subs: e.clusterSubs}
+		r := clusterRun{Run: run, Nodes: e.clusterNodes, Subs: subs}
 		cluster, err := fanoutOnFranken(ctx, e, e.clusterNodes, "redis_host "+redis.addr, []int{redis.pid()}, fp)
 		if err != nil {
-			out.Reason = "not available: " + err.Error()
-			return out
+			return "not available: " + err.Error()
 		}
 		single, err := fanoutOnFranken(ctx, e, 1, "", nil, fp)
 		if err != nil {
-			out.Reason = "single node: " + err.Error()
-			return out
+			return "single node: " + err.Error()
 		}
 		r.SinglePerSec, r.ClusterPerSec = single.PerSec, cluster.PerSec
 		r.SingleCPUNs, r.ClusterCPUNs = single.ServerCPUPerDel, cluster.ServerCPUPerDel
@@ -73,8 +84,7 @@ func runCluster(ctx context.Context, e *env) *clusterOut {
 		r.Error = joinErrors(single.Error, cluster.Error)
 		out.Runs = append(out.Runs, r)
 	}
-	out.Available = len(out.Runs) > 0
-	return out
+	return ""
 }
 
 // fanoutOnFranken starts n bin/frankenphp nodes with extra inside their

@@ -46,7 +46,8 @@ type env struct {
 
 	nativeK int
 
-	clusterNodes, clusterSubs int
+	clusterNodes int
+	clusterSubs  []int
 
 	readers, sources, pubConns int
 	readerBatch                time.Duration
@@ -86,7 +87,7 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	fs.DurationVar(&e.idleHold, "idle-hold", 10*time.Second, "idle: how long the connections are held")
 	fs.IntVar(&e.nativeK, "native-k", 20000, "native: publishes per path")
 	fs.IntVar(&e.clusterNodes, "cluster-nodes", 2, "cluster: bin/frankenphp nodes sharing one redis-server")
-	fs.IntVar(&e.clusterSubs, "cluster-subs", 1000, "cluster: subscribers, spread over the nodes")
+	csubs := fs.String("cluster-subs", "1000,10000", "cluster: subscriber counts, each spread over the nodes")
 	fs.IntVar(&e.readers, "readers", 2, "epoll reader goroutines")
 	fs.IntVar(&e.sources, "sources", 16, "127.0.0.x source addresses to dial from")
 	fs.IntVar(&e.pubConns, "pub-conns", 4, "publisher HTTP connections (and publishing workers)")
@@ -98,7 +99,28 @@ func parseEnv(args []string, stderr io.Writer) (*env, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
-	return e, e.finish(*scn, *srv, *subs)
+	if err := e.finish(*scn, *srv, *subs); err != nil {
+		return e, err
+	}
+	cs, err := counts("-cluster-subs", *csubs)
+	e.clusterSubs = cs
+	return e, err
+}
+
+// counts parses a comma-separated list of positive counts.
+func counts(flag, list string) ([]int, error) {
+	var out []int
+	for _, s := range splitList(list) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%w: %s: bad count %q", errUsage, flag, s)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: %s: no count", errUsage, flag)
+	}
+	return out, nil
 }
 
 // finish validates the flags and fills the derived fields.
@@ -116,19 +138,17 @@ func (e *env) finish(scn, srv, subs string) error {
 		}
 		e.servers = append(e.servers, s)
 	}
-	for _, s := range splitList(subs) {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return fmt.Errorf("%w: -fanout-subs: bad count %q", errUsage, s)
-		}
-		e.fanoutSubs = append(e.fanoutSubs, n)
+	fs, err := counts("-fanout-subs", subs)
+	if err != nil {
+		return err
 	}
+	e.fanoutSubs = fs
 	positive := map[string]int{
 		"-runs": e.runs, "-fanout-channels": e.fanoutChans, "-fanout-deliveries": e.fanoutDeliv,
 		"-latency-subs": e.latencySubs, "-latency-rate": e.latencyRate,
 		"-latency-seconds": e.latencySeconds, "-connect-n": e.connectN, "-connect-conc": e.connectConc,
 		"-idle-n": e.idleN, "-idle-per-proc": e.idlePerProc, "-native-k": e.nativeK,
-		"-cluster-nodes": e.clusterNodes, "-cluster-subs": e.clusterSubs, "-readers": e.readers, "-sources": e.sources, "-pub-conns": e.pubConns,
+		"-cluster-nodes": e.clusterNodes, "-readers": e.readers, "-sources": e.sources, "-pub-conns": e.pubConns,
 	}
 	for name, v := range positive {
 		if v < 1 {

@@ -18,6 +18,9 @@ func TestParseEnvDefaultsAndLists(t *testing.T) {
 	if len(e.fanoutSubs) != 2 || e.fanoutSubs[1] != 20 || len(e.servers) != 1 || e.servers[0] != "naive" {
 		t.Fatalf("subs %v servers %v", e.fanoutSubs, e.servers)
 	}
+	if len(e.clusterSubs) != 2 || e.clusterSubs[0] != 1000 || e.clusterSubs[1] != 10000 {
+		t.Fatalf("cluster subs default %v", e.clusterSubs)
+	}
 	if e.runs != 3 || e.fanoutWindow != 16 || e.nativeK != 20000 {
 		t.Fatalf("defaults: runs %d window %d k %d", e.runs, e.fanoutWindow, e.nativeK)
 	}
@@ -28,6 +31,8 @@ func TestParseEnvRejectsBadInput(t *testing.T) {
 		{"-scenarios", "fanout,warp"},
 		{"-servers", "reverb"},
 		{"-fanout-subs", "10,x"},
+		{"-cluster-subs", "0"},
+		{"-cluster-subs", ""},
 		{"-runs", "0"},
 		{"-payload", "20000"},
 		{"-fanout-window", "-1"},
@@ -83,9 +88,19 @@ func TestClusterTableAndStartupError(t *testing.T) {
 		t.Fatalf("reason missing:\n%s", sb.String())
 	}
 	sb.Reset()
-	clusterTable(e, &clusterOut{Available: true, Runs: []clusterRun{{Run: 1, SinglePerSec: 100, ClusterPerSec: 70, Ratio: 0.7}}}).markdown(&sb)
-	if !strings.Contains(sb.String(), "| 1 | 100 | 70 | 70% |") {
-		t.Fatalf("row missing:\n%s", sb.String())
+	runs := []clusterRun{
+		{Run: 1, Subs: 1000, SinglePerSec: 100, ClusterPerSec: 70, Ratio: 0.7},
+		{Run: 1, Subs: 10000, SinglePerSec: 200, ClusterPerSec: 100, Ratio: 0.5},
+	}
+	clusterTable(e, &clusterOut{Available: true, Runs: runs}).markdown(&sb)
+	if !strings.Contains(sb.String(), "| 1000 | 1 | 100 | 70 | 70% |") || !strings.Contains(sb.String(), "| 10000 | 1 | 200 | 100 | 50% |") {
+		t.Fatalf("rows missing:\n%s", sb.String())
+	}
+	sb.Reset()
+	targetsTable(&results{Cluster: &clusterOut{Runs: runs}}).markdown(&sb)
+	if !strings.Contains(sb.String(), "| cluster throughput vs single node, 1000 subscribers | >= 60% | 70% | yes |") ||
+		!strings.Contains(sb.String(), "| cluster throughput vs single node, 10000 subscribers | >= 60% | 50% | **no** |") {
+		t.Fatalf("targets:\n%s", sb.String())
 	}
 	logs := "{\"level\":\"info\"}\nError: loading config: redis_host \"x\": the Redis broker is not available in this build\n"
 	if got := startupError(logs); !strings.HasPrefix(got, "Error:") || !strings.HasSuffix(got, "in this build") {

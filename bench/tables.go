@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -148,29 +149,47 @@ func oneLine(s string) string {
 
 // clusterTable renders the cluster comparison (or why it did not run).
 func clusterTable(e *env, c *clusterOut) *table {
-	t := &table{title: fmt.Sprintf("cluster: %d bin/frankenphp nodes through one redis-server against one node, %d subscribers", e.clusterNodes, e.clusterSubs),
-		head: []string{"runs", "single node deliveries/s", "cluster deliveries/s", "cluster/single", "single CPU/delivery", "cluster CPU/delivery (nodes + Redis)", "lost single/cluster"}}
+	t := &table{title: fmt.Sprintf("cluster: %d bin/frankenphp nodes through one redis-server against one node", e.clusterNodes),
+		head: []string{"subscribers", "runs", "single node deliveries/s", "cluster deliveries/s", "cluster/single", "single CPU/delivery", "cluster CPU/delivery (nodes + Redis)", "lost single/cluster"}}
 	if c.Reason != "" {
 		t.notes = append(t.notes, oneLine(c.Reason))
 	}
 	if len(c.Runs) == 0 {
-		t.add("0", "-", "-", "-", "-", "-", "-")
+		t.add("-", "0", "-", "-", "-", "-", "-", "-")
 		return t
 	}
-	var sp, cp, ratio, sc, cc []float64
-	var lostS, lostC int64
-	for _, r := range c.Runs {
-		sp, cp, ratio = append(sp, r.SinglePerSec), append(cp, r.ClusterPerSec), append(ratio, r.Ratio)
-		sc, cc = append(sc, r.SingleCPUNs), append(cc, r.ClusterCPUNs)
-		lostS += r.SingleLost
-		lostC += r.ClusterLost
-		if r.Error != "" {
-			t.notes = append(t.notes, fmt.Sprintf("run %d: %s", r.Run, oneLine(r.Error)))
+	for _, subs := range clusterSubsOf(c.Runs) {
+		var sp, cp, ratio, sc, cc []float64
+		var lostS, lostC int64
+		runs := 0
+		for _, r := range c.Runs {
+			if r.Subs != subs {
+				continue
+			}
+			runs++
+			sp, cp, ratio = append(sp, r.SinglePerSec), append(cp, r.ClusterPerSec), append(ratio, r.Ratio)
+			sc, cc = append(sc, r.SingleCPUNs), append(cc, r.ClusterCPUNs)
+			lostS += r.SingleLost
+			lostC += r.ClusterLost
+			if r.Error != "" {
+				t.notes = append(t.notes, fmt.Sprintf("%d subscribers, run %d: %s", subs, r.Run, oneLine(r.Error)))
+			}
+		}
+		t.add(fmt.Sprint(subs), fmt.Sprint(runs), fint(median(sp)), fint(median(cp)), fmt.Sprintf("%.0f%%", 100*median(ratio)),
+			fns(median(sc)), fns(median(cc)), fmt.Sprintf("%d/%d", lostS, lostC))
+	}
+	return t
+}
+
+// clusterSubsOf lists the subscriber counts of the runs, in run order.
+func clusterSubsOf(rs []clusterRun) []int {
+	var out []int
+	for _, r := range rs {
+		if !slices.Contains(out, r.Subs) {
+			out = append(out, r.Subs)
 		}
 	}
-	t.add(fmt.Sprint(len(c.Runs)), fint(median(sp)), fint(median(cp)), fmt.Sprintf("%.0f%%", 100*median(ratio)),
-		fns(median(sc)), fns(median(cc)), fmt.Sprintf("%d/%d", lostS, lostC))
-	return t
+	return out
 }
 
 // lostCell shows lost messages and, when any, over how many connections.

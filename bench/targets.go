@@ -52,13 +52,19 @@ func targetsTable(r *results) *table {
 		}
 	}
 	t.add("native publish cheaper than HTTP API publish (server CPU)", ">= 20x", fratio(median(cr)), verdict(median(cr) >= 20, len(cr) > 0))
-	var cl []float64
-	if r.Cluster != nil {
-		for _, x := range r.Cluster.Runs {
-			cl = append(cl, x.Ratio)
-		}
+	if r.Cluster == nil || len(r.Cluster.Runs) == 0 {
+		t.add("cluster throughput vs single node", ">= 60%", pctOr(0, false), verdict(false, false))
+		return t
 	}
-	t.add("cluster throughput vs single node", ">= 60%", pctOr(median(cl), len(cl) > 0), verdict(median(cl) >= 0.6, len(cl) > 0))
+	for _, subs := range clusterSubsOf(r.Cluster.Runs) {
+		var cl []float64
+		for _, x := range r.Cluster.Runs {
+			if x.Subs == subs {
+				cl = append(cl, x.Ratio)
+			}
+		}
+		t.add(fmt.Sprintf("cluster throughput vs single node, %d subscribers", subs), ">= 60%", pctOr(median(cl), true), verdict(median(cl) >= 0.6, true))
+	}
 	return t
 }
 
