@@ -268,3 +268,39 @@ func TestClusterSubscriptionRecordedBeforeSucceeded(t *testing.T) {
 		t.Fatalf("cluster count %d %v", n, err)
 	}
 }
+
+// Several expiries of one channel's subscriptions (a dead node's) within
+// expiryCountDelay produce one subscription_count with the new count.
+func TestExpiryCountShared(t *testing.T) {
+	cb := &clusterBroker{}
+	store := NewMemoryPresence()
+	a := newFixture(t, func(app *App) { app.SubscriptionCount = true }, func(c *Config) { c.Broker = cb.node(); c.Presence = store })
+	s, c := a.open()
+	a.mustSubscribe(s, c, "room", "")
+	if _, ok := c.Wait(pusher.InternalSubscriptionCount, "room", wait); !ok {
+		t.Fatal("no subscription_count after subscribing")
+	}
+	before := len(c.Find(pusher.InternalSubscriptionCount, "room"))
+	for i := range 3 { // a dead node's three subscriptions, expired by the store
+		id := fmt.Sprintf("9.%d", i)
+		if _, err := store.Join(t.Context(), testAppID, occupancyPrefix+"room", id, Member{UserID: occupancyUser}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := store.Leave(t.Context(), testAppID, occupancyPrefix+"room", id); err != nil {
+			t.Fatal(err)
+		}
+		a.h.expired(Expired{AppID: testAppID, Channel: occupancyPrefix + "room", SocketID: id, Member: Member{UserID: occupancyUser}})
+	}
+	deadline := time.Now().Add(wait)
+	for len(c.Find(pusher.InternalSubscriptionCount, "room")) == before && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(3 * expiryCountDelay) // a second event would arrive meanwhile
+	es := c.Find(pusher.InternalSubscriptionCount, "room")
+	if n := len(es) - before; n != 1 {
+		t.Fatalf("%d subscription_count events for 3 expiries, want 1", n)
+	}
+	if got := es[len(es)-1].DataString(); got != `{"subscription_count":1}` {
+		t.Fatalf("count %s", got)
+	}
+}

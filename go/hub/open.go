@@ -36,7 +36,7 @@ func (h *Hub) Open(app *App, c Conn, meta ConnMeta) (*Session, error) {
 		return nil, err
 	}
 	if err := c.WriteFrame(frame); err != nil {
-		h.metrics.Dropped(app.ID, DropSlowConsumer)
+		h.writeFailed(app.ID, err)
 	} else {
 		h.metrics.MessagesSent(app.ID, 1)
 	}

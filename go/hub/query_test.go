@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/y-l-g/websocket/go/hub/hubtest"
 	"github.com/y-l-g/websocket/go/hub/pusher"
@@ -99,4 +100,34 @@ func TestSlowConsumerDropped(t *testing.T) {
 		t.Fatalf("drops %v", m.dropped)
 	}
 	_ = pusher.CodeSlowConsumer
+}
+
+// Frames offered to a connection that is already closing (ErrClosed) are
+// not slow-consumer drops.
+func TestClosedConnWritesAreNotSlowConsumerDrops(t *testing.T) {
+	m := newCountingMetrics()
+	f := newFixture(t, nil, func(c *Config) { c.Metrics = m })
+	c := hubtest.NewConn()
+	c.FullErr = ErrClosed
+	s, err := f.h.Open(f.app, c, protocol7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.mustSubscribe(s, c, "s", "")
+	c.Limit = len(c.Events()) // the connection is closing: every write fails with ErrClosed
+	ok, cok := f.open()
+	f.mustSubscribe(ok, cok, "s", "")
+	for i := range 3 {
+		f.publish("s", "e", fmt.Sprint(i))
+	}
+	deadline := time.Now().Add(wait)
+	for len(cok.Find("e", "s")) < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if n := len(cok.Find("e", "s")); n != 3 {
+		t.Fatalf("healthy subscriber got %d of 3 events", n)
+	}
+	if n := m.drops(DropSlowConsumer); n != 0 {
+		t.Fatalf("slow_consumer drops %d for a closing connection", n)
+	}
 }

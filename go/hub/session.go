@@ -87,7 +87,7 @@ func (s *Session) send(e *serverEvent) {
 
 func (s *Session) writeFrame(f []byte) {
 	if err := s.conn.WriteFrame(f); err != nil {
-		s.h.metrics.Dropped(s.app.ID, DropSlowConsumer)
+		s.h.writeFailed(s.app.ID, err)
 		return
 	}
 	s.h.metrics.MessagesSent(s.app.ID, 1)

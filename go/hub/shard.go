@@ -167,7 +167,7 @@ func (h *Hub) fanOut(sh *shard, j job) {
 				continue
 			}
 			if err := sub.s.conn.WriteFrame(j.frame); err != nil {
-				h.metrics.Dropped(j.key.app, DropSlowConsumer)
+				h.writeFailed(j.key.app, err)
 				continue
 			}
 			sent++

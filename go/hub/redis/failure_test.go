@@ -202,8 +202,13 @@ func TestDeadNodeSubscriptionCount(t *testing.T) {
 
 	eventually(t, "count 1 after the expiry", countIs(1))
 	time.Sleep(3 * expiryCountDeadline)
-	if n := len(cs.Find(pusher.InternalSubscriptionCount, "room")) - before; n != 1 {
-		t.Fatalf("%d subscription_count events after the expiry of 3 subscriptions, want 1", n)
+	// Expiries within 100 ms share one event (TestExpiryCountShared); a
+	// loaded machine may spread the three over more than that.
+	if n := len(cs.Find(pusher.InternalSubscriptionCount, "room")) - before; n < 1 || n > 3 {
+		t.Fatalf("%d subscription_count events after the expiry of 3 subscriptions", n)
+	}
+	if !countIs(1)() {
+		t.Fatal("the last count is not 1")
 	}
 	if n, _ := live.h.Channel(ctx(t), appID, "room"); n.SubscriptionCount != 1 {
 		t.Fatalf("API count %+v", n)
