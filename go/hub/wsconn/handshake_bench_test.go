@@ -24,15 +24,7 @@ import (
 // connection_established read by the client) and closes it, per op. Client
 // and server share the process and its two cores.
 func BenchmarkHandshake(b *testing.B) {
-	apps, err := hub.NewStaticApps(&hub.App{ID: "hs", Key: "hs", Secret: "s"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := hub.New(hub.Config{Apps: apps})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer h.Close()
+	h := newTestHub(b, "hs", nil)
 	handler, err := NewHandler(HubEngine(h), Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -129,15 +121,7 @@ func withoutSocketIDs(b []byte) []byte {
 
 func hubServer(t *testing.T, prepared bool) string {
 	t.Helper()
-	apps, err := hub.NewStaticApps(&hub.App{ID: "hs", Key: "hs", Secret: "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hub.New(hub.Config{Apps: apps})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = h.Close() })
+	h := newTestHub(t, "hs", nil)
 	e := HubEngine(h)
 	if !prepared {
 		e = openOnly{e}
@@ -208,15 +192,7 @@ func TestPreparedUpgradeMatchesUpgrader(t *testing.T) {
 // TestPreparedUpgradeRoundTrip: after the fast upgrade the connection
 // works (subscribe, reply) and the hub forgets it when the client leaves.
 func TestPreparedUpgradeRoundTrip(t *testing.T) {
-	apps, err := hub.NewStaticApps(&hub.App{ID: "hs", Key: "hs", Secret: "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hub.New(hub.Config{Apps: apps})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := newTestHub(t, "hs", nil)
 	base := startServer(t, HubEngine(h), Options{})
 	c := dial(t, base+"/app/hs?protocol=7")
 	if f := c.next(); !bytes.Contains(f.Payload, []byte(pusher.EventConnectionEstablished)) {
@@ -297,16 +273,8 @@ func (m *closeCodes) ConnectionClosed(_ string, c pusher.Code) {
 // TestPreparedUpgradeWriteFailure: when the 101 cannot be written, the
 // prepared session is closed (1006), so the hub's count goes back to zero.
 func TestPreparedUpgradeWriteFailure(t *testing.T) {
-	apps, err := hub.NewStaticApps(&hub.App{ID: "hs", Key: "hs", Secret: "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	m := &closeCodes{}
-	h, err := hub.New(hub.Config{Apps: apps, Metrics: m})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := newTestHub(t, "hs", m)
 	handler, err := NewHandler(HubEngine(h), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -233,3 +233,19 @@ func (c *client) expectErrorAndClose(code int) {
 		c.t.Fatalf("close code %d, want %d", got, code)
 	}
 }
+
+// newTestHub returns a running hub with one app whose id and key are id
+// (secret "s"), closed when the test ends; metrics may be nil.
+func newTestHub(tb testing.TB, id string, metrics hub.Metrics) *hub.Hub {
+	tb.Helper()
+	apps, err := hub.NewStaticApps(&hub.App{ID: id, Key: id, Secret: "s"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h, err := hub.New(hub.Config{Apps: apps, Metrics: metrics})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = h.Close() })
+	return h
+}

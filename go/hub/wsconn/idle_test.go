@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/y-l-g/websocket/go/hub"
 )
 
 // TestIdleConnectionMemory measures the memory of idle connections served
@@ -25,15 +23,7 @@ func TestIdleConnectionMemory(t *testing.T) {
 	if n <= 0 {
 		t.Skip("set POGO_IDLE_CONNS=N to measure")
 	}
-	apps, err := hub.NewStaticApps(&hub.App{ID: "idle", Key: "idle", Secret: "s"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hub.New(hub.Config{Apps: apps})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := newTestHub(t, "idle", nil)
 	handler, err := NewHandler(HubEngine(h), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,17 @@ func shortParkDelay(t *testing.T) {
 }
 
 // serverConn returns the transport connection behind a fake session.
+// openParkable starts a server with opts and a short park delay and opens
+// one connection: the client, its fake session and the server's conn.
+func openParkable(t *testing.T, opts Options) (*client, *fakeSession, *conn) {
+	t.Helper()
+	shortParkDelay(t)
+	e := newFakeEngine()
+	base := startServer(t, e, opts)
+	c, s := dialOpen(t, base, e)
+	return c, s, serverConn(t, s)
+}
+
 func serverConn(t *testing.T, s *fakeSession) *conn {
 	t.Helper()
 	c, ok := s.conn.(*conn)
@@ -121,11 +132,7 @@ func TestParkedConnectionIsPingedThenClosed(t *testing.T) {
 }
 
 func TestParkedConnectionAnsweringPingsStays(t *testing.T) {
-	shortParkDelay(t)
-	e := newFakeEngine()
-	base := startServer(t, e, Options{PingPeriod: 100 * time.Millisecond, PongWait: 5 * time.Second})
-	c, s := dialOpen(t, base, e)
-	sc := serverConn(t, s)
+	c, _, sc := openParkable(t, Options{PingPeriod: 100 * time.Millisecond, PongWait: 5 * time.Second})
 	for pings := 0; pings < 4; {
 		waitParked(t, sc)
 		if f := c.next(); f.Header.OpCode == ws.OpPing {
@@ -142,11 +149,7 @@ func TestParkedConnectionAnsweringPingsStays(t *testing.T) {
 }
 
 func TestParkedConnectionServerClose(t *testing.T) {
-	shortParkDelay(t)
-	e := newFakeEngine()
-	base := startServer(t, e, Options{})
-	c, s := dialOpen(t, base, e)
-	sc := serverConn(t, s)
+	c, s, sc := openParkable(t, Options{})
 	waitParked(t, sc)
 	sc.Close(pusher.CodeUnauthorized, "terminated")
 	if code := c.expectClose(false); code != int(pusher.CodeUnauthorized) {
@@ -162,11 +165,7 @@ func TestParkedConnectionServerClose(t *testing.T) {
 }
 
 func TestParkedConnectionServerCloseWithSilentClient(t *testing.T) {
-	shortParkDelay(t)
-	e := newFakeEngine()
-	base := startServer(t, e, Options{CloseGrace: 100 * time.Millisecond})
-	c, s := dialOpen(t, base, e)
-	sc := serverConn(t, s)
+	c, s, sc := openParkable(t, Options{CloseGrace: 100 * time.Millisecond})
 	waitParked(t, sc)
 	sc.Close(pusher.CodeUnauthorized, "terminated") // the client never answers
 	if f := c.next(); f.Header.OpCode != ws.OpClose {
@@ -179,11 +178,7 @@ func TestParkedConnectionServerCloseWithSilentClient(t *testing.T) {
 }
 
 func TestParkedConnectionClientDisconnect(t *testing.T) {
-	shortParkDelay(t)
-	e := newFakeEngine()
-	base := startServer(t, e, Options{})
-	c, s := dialOpen(t, base, e)
-	sc := serverConn(t, s)
+	c, s, sc := openParkable(t, Options{})
 	waitParked(t, sc)
 	_ = c.nc.Close()
 	s.waitClosed(t)
@@ -199,11 +194,7 @@ func TestParkedConnectionClientDisconnect(t *testing.T) {
 }
 
 func TestSpuriousWakesAreHarmless(t *testing.T) {
-	shortParkDelay(t)
-	e := newFakeEngine()
-	base := startServer(t, e, Options{})
-	c, s := dialOpen(t, base, e)
-	sc := serverConn(t, s)
+	c, s, sc := openParkable(t, Options{})
 	for range 50 {
 		waitParked(t, sc)
 		sc.wake()
