@@ -34,7 +34,7 @@ type closeRequest struct {
 // read goroutine.
 type conn struct {
 	nc    net.Conn
-	raw   syscall.RawConn // the socket for the flusher pool; nil: own writer goroutine
+	raw   syscall.RawConn // plain socket (rawSocket): flusher pool and parking; nil: own goroutines
 	opts  *Options
 	appID string // "" for refused connections
 
@@ -63,7 +63,7 @@ type conn struct {
 func newConn(nc net.Conn, opts *Options, appID string, maxMsg int, buffered []byte) *conn {
 	return &conn{
 		nc:     nc,
-		raw:    rawConnOf(nc),
+		raw:    rawSocket(nc),
 		opts:   opts,
 		appID:  appID,
 		done:   make(chan struct{}),

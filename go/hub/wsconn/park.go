@@ -60,12 +60,11 @@ const (
 // ordered to pack (the struct is part of every connection).
 type readSide struct {
 	sess     Session
-	last     time.Time       // arrival of the last inbound frame (the upgrade at first)
-	rc       syscall.RawConn // the socket, set at the first poll
-	readFn   func(fd uintptr) bool
-	until    int64         // readFn's input: the deadline to arm (poller clock)
-	errno    syscall.Errno // readFn's result: the read failed (EAGAIN: nothing to read)
-	due      int64         // poller: liveness deadline while parked (poller clock)
+	last     time.Time             // arrival of the last inbound frame (the upgrade at first)
+	readFn   func(fd uintptr) bool // c.readOne, bound at the first poll
+	until    int64                 // readFn's input: the deadline to arm (poller clock)
+	errno    syscall.Errno         // readFn's result: the read failed (EAGAIN: nothing to read)
+	due      int64                 // poller: liveness deadline while parked (poller clock)
 	state    atomic.Int32
 	fd       int32 // poller: the registered descriptor
 	slot     int32 // poller: index in the deadline heap plus one, 0 when absent
@@ -135,17 +134,13 @@ func (c *conn) canPoll() bool {
 func (c *conn) pollByte(deadline time.Time) (byte, error) {
 	c.releaseReader()
 	r := &c.rd
-	if r.rc == nil {
-		if r.rc = parkableRawConn(c.nc); r.rc == nil {
-			r.parkable = false
-			return c.firstByte()
-		}
+	if r.readFn == nil { // canPoll held: c.raw is the socket
 		r.readFn = c.readOne
 	}
 	r.until = pollerTime(deadline)
 	r.got, r.errno = false, 0
 	r.state.Store(readParking)
-	err := r.rc.Read(r.readFn)
+	err := c.raw.Read(r.readFn)
 	switch {
 	case err == nil && r.errno == syscall.EAGAIN && !r.failed:
 		return 0, errWouldBlock

@@ -5,7 +5,6 @@ package wsconn
 import (
 	"fmt"
 	"math"
-	"net"
 	"sync"
 	"syscall"
 	"time"
@@ -65,35 +64,6 @@ func (p *poller) start() {
 		p.timer.Stop()
 		go p.run()
 	})
-}
-
-// parkable reports whether the poller can watch nc: a plain TCP or Unix
-// socket, which buffers nothing above the kernel. Other connections (TLS,
-// wrappers) never park.
-func parkable(nc net.Conn) bool {
-	switch nc.(type) {
-	case *net.TCPConn, *net.UnixConn:
-		return true
-	}
-	return false
-}
-
-// parkableRawConn returns nc's raw socket when nc is parkable, else nil.
-func parkableRawConn(nc net.Conn) syscall.RawConn {
-	var sc syscall.Conn
-	switch t := nc.(type) {
-	case *net.TCPConn:
-		sc = t
-	case *net.UnixConn:
-		sc = t
-	default:
-		return nil
-	}
-	rc, err := sc.SyscallConn()
-	if err != nil {
-		return nil
-	}
-	return rc
 }
 
 // readOne is pollByte's RawConn.Read callback (the descriptor is c's and
@@ -206,8 +176,7 @@ func (c *conn) detach() {
 	if !parkPoller.registered(c) {
 		return
 	}
-	rc := parkableRawConn(c.nc)
-	if rc == nil || rc.Control(func(fd uintptr) { parkPoller.remove(int(fd), c) }) != nil {
+	if c.raw == nil || c.raw.Control(func(fd uintptr) { parkPoller.remove(int(fd), c) }) != nil {
 		parkPoller.remove(-1, c) // closed already: the kernel dropped it from the set
 	}
 }

@@ -59,7 +59,7 @@ type header struct {
 func (c *conn) readLoop(sess Session) {
 	c.rd.sess = sess
 	c.rd.last = time.Now()
-	c.rd.parkable = parkable(c.nc)
+	c.rd.parkable = c.raw != nil
 	c.resume()
 }
 

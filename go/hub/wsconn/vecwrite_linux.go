@@ -26,14 +26,21 @@ func newVecWriter() *vecWriter {
 	return w
 }
 
-// rawConnOf returns the socket's raw connection when the fast path can use
-// it (plain TCP), else nil.
-func rawConnOf(nc net.Conn) syscall.RawConn {
-	tc, ok := nc.(*net.TCPConn)
-	if !ok {
+// rawSocket returns nc's raw socket when nc is a plain TCP or Unix socket,
+// which buffers nothing above the kernel, else nil. Such a connection
+// writes through the flusher pool and parks its reader; others (TLS,
+// wrappers) keep goroutines of their own.
+func rawSocket(nc net.Conn) syscall.RawConn {
+	var sc syscall.Conn
+	switch t := nc.(type) {
+	case *net.TCPConn:
+		sc = t
+	case *net.UnixConn:
+		sc = t
+	default:
 		return nil
 	}
-	rc, err := tc.SyscallConn()
+	rc, err := sc.SyscallConn()
 	if err != nil {
 		return nil
 	}

@@ -12,8 +12,9 @@ type vecWriter struct{}
 
 func newVecWriter() *vecWriter { return &vecWriter{} }
 
-// rawConnOf reports that the fast path is unavailable here.
-func rawConnOf(net.Conn) syscall.RawConn { return nil }
+// rawSocket reports that the fast paths (flusher pool, parking) are
+// unavailable here.
+func rawSocket(net.Conn) syscall.RawConn { return nil }
 
 func (w *vecWriter) write(syscall.RawConn, [][]byte) ([][]byte, error) {
 	panic("wsconn: vectored fast path used off Linux")
