@@ -23,11 +23,12 @@ const occupancyUser = "subscribers"
 // clustered reports whether occupancy goes through the PresenceStore.
 func (h *Hub) clustered() bool { return h.cluster }
 
-// occupiedBy records s's subscription to name and reports whether the
-// channel just became occupied. createdLocal is the single-node answer.
-func (h *Hub) occupiedBy(s *Session, name string, createdLocal bool) bool {
+// occupiedBy records s's subscription to name in the cluster's store and
+// reports whether it is the cluster's first subscriber. A single-node hub
+// records nothing and returns false: its shard map is the truth (join).
+func (h *Hub) occupiedBy(s *Session, name string) bool {
 	if !h.clustered() {
-		return createdLocal
+		return false
 	}
 	ctx, cancel := context.WithTimeout(h.ctx, internalPublishTimeout)
 	defer cancel()

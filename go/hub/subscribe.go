@@ -112,7 +112,7 @@ func (s *Session) resubscribe(name string, sub *subscription) {
 // subscription_count).
 func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, data string) {
 	s.h.fillCache(s.app.ID, name)
-	clusterFirst := s.h.clustered() && s.h.occupiedBy(s, name, false)
+	clusterFirst := s.h.occupiedBy(s, name)
 	k := chanKey{s.app.ID, name}
 	sh := s.h.shardOf(s.app.ID, name)
 	ok := encodeFrame(&serverEvent{Event: pusher.InternalSubscriptionSucceeded, Channel: name, Data: data})

@@ -180,22 +180,36 @@ func (c *conn) writeLoop() {
 			c.mu.Unlock()
 			return
 		}
-		batch := c.queue
-		c.queue, c.spare = c.spare[:0], nil
-		c.queued = 0
+		batch := c.takeQueueLocked()
 		c.mu.Unlock()
 
 		err := c.writeBatch(batch)
-		clear(batch)
-		if cap(batch) <= 64 { // keep small slices only: idle conns stay small
-			c.mu.Lock()
-			c.spare = batch[:0]
-			c.mu.Unlock()
-		}
+		c.recycle(batch)
 		if err != nil {
 			c.fail(err)
 			return
 		}
+	}
+}
+
+// takeQueueLocked hands the queued frames to the writer that owns the
+// write side and starts an empty queue on the spare slice; callers hold mu.
+func (c *conn) takeQueueLocked() [][]byte {
+	batch := c.queue
+	c.queue, c.spare = c.spare[:0], nil
+	c.queued = 0
+	return batch
+}
+
+// recycle clears a written batch and keeps small ones as the next queue.
+func (c *conn) recycle(batch [][]byte) {
+	clear(batch)
+	if cap(batch) <= 64 { // keep small slices only: idle conns stay small
+		c.mu.Lock()
+		if c.spare == nil {
+			c.spare = batch[:0]
+		}
+		c.mu.Unlock()
 	}
 }
 

@@ -119,9 +119,7 @@ func (c *conn) flushOnce(w *vecWriter) {
 		go c.writeLoop() // closing, closed or nothing to do: the goroutine path ends it
 		return
 	}
-	batch := c.queue
-	c.queue, c.spare = c.spare[:0], nil
-	c.queued = 0
+	batch := c.takeQueueLocked()
 	c.mu.Unlock()
 
 	c.batches.Add(1)
@@ -158,16 +156,4 @@ func (c *conn) writeRest(rest [][]byte) {
 		return
 	}
 	c.writeLoop()
-}
-
-// recycle clears a written batch and keeps small ones as the next queue.
-func (c *conn) recycle(batch [][]byte) {
-	clear(batch)
-	if cap(batch) <= 64 { // keep small slices only: idle conns stay small
-		c.mu.Lock()
-		if c.spare == nil {
-			c.spare = batch[:0]
-		}
-		c.mu.Unlock()
-	}
 }
