@@ -49,6 +49,46 @@ async function allBack(recs, channel, t0, ms = 90_000) {
   }
 }
 
+/**
+ * Publishes numbered 'tick' events on channel to target() (read before each
+ * publish, so a restarted server takes over) every 10 ms until stop(),
+ * which resolves to {accepted: the numbers answered 200, refused: count}.
+ */
+function publishLoop(target, channel) {
+  let seq = 0;
+  let refused = 0;
+  let running = true;
+  const accepted = [];
+  const done = (async () => {
+    while (running) {
+      const k = ++seq;
+      const r = await publish(target(), channel, 'tick', { n: k }).catch(() => ({ status: 0 }));
+      if (r.status === 200) accepted.push(k); else refused++;
+      await sleep(10);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      return { accepted, refused };
+    },
+  };
+}
+
+/**
+ * Waits until every recorder got the last accepted event, then returns the
+ * accepted events each one missed and whether any got one twice.
+ */
+async function losses(recs, accepted) {
+  const last = accepted[accepted.length - 1];
+  await Promise.all(recs.map((rec) => waitFor(() => rec.got.includes(last), 'last event')));
+  return {
+    missing: recs.map((rec) => accepted.filter((k) => !rec.got.includes(k)).length),
+    dup: recs.some((rec) => new Set(rec.got).size !== rec.got.length),
+  };
+}
+
 describe('faults (pogo-server, pusher-js clients)', () => {
   after(async () => {
     disconnectAll();
@@ -84,18 +124,7 @@ describe('faults (pogo-server, pusher-js clients)', () => {
     await raw.open();
     await raw.established();
     const recs = await crowd(server, n, 'restart-test');
-    let seq = 0;
-    let accepted = [];
-    let refused = 0;
-    let running = true;
-    const pub = (async () => {
-      while (running) {
-        const k = ++seq;
-        const r = await publish(server, 'restart-test', 'tick', { n: k }).catch(() => ({ status: 0 }));
-        if (r.status === 200) accepted.push(k); else refused++;
-        await sleep(10);
-      }
-    })();
+    const pub = publishLoop(() => server, 'restart-test');
     await sleep(500);
     const t0 = Date.now();
     const stopped = server.stop('SIGTERM');
@@ -106,12 +135,8 @@ describe('faults (pogo-server, pusher-js clients)', () => {
     const t1 = Date.now();
     const backMs = await allBack(recs, 'restart-test', t1);
     await sleep(500);
-    running = false;
-    await pub;
-    const last = accepted[accepted.length - 1];
-    await Promise.all(recs.map((rec) => waitFor(() => rec.got.includes(last), 'last event')));
-    const missing = recs.map((rec) => accepted.filter((k) => !rec.got.includes(k)).length);
-    const dup = recs.some((rec) => new Set(rec.got).size !== rec.got.length);
+    const { accepted, refused } = await pub.stop();
+    const { missing, dup } = await losses(recs, accepted);
     figure('fault.graceful_restart', {
       clients: n, raw_close_code: rawCode, exit_code: exit.code, stop_to_restart_ms: downMs, all_resubscribed_after_restart_ms: backMs, published_ok: accepted.length,
       publish_refused_while_down: refused, max_events_missed_per_client: Math.max(...missing), min_events_missed_per_client: Math.min(...missing), duplicates: dup,
@@ -130,19 +155,8 @@ describe('faults (pogo-server, pusher-js clients)', () => {
     const old = await start(flags, { addr });
     const n = 200;
     const recs = await crowd(old, n, 'reuse-test');
-    let seq = 0;
-    const accepted = [];
-    let refused = 0;
-    let running = true;
     let target = old;
-    const pub = (async () => {
-      while (running) {
-        const k = ++seq;
-        const r = await publish(target, 'reuse-test', 'tick', { n: k }).catch(() => ({ status: 0 }));
-        if (r.status === 200) accepted.push(k); else refused++;
-        await sleep(10);
-      }
-    })();
+    const pub = publishLoop(() => target, 'reuse-test');
     await sleep(500);
     const next = await start(flags, { addr });
     target = next;
@@ -150,12 +164,8 @@ describe('faults (pogo-server, pusher-js clients)', () => {
     const exit = await old.stop('SIGTERM');
     const backMs = await allBack(recs, 'reuse-test', t0);
     await sleep(500);
-    running = false;
-    await pub;
-    const last = accepted[accepted.length - 1];
-    await Promise.all(recs.map((rec) => waitFor(() => rec.got.includes(last), 'last event')));
-    const missing = recs.map((rec) => accepted.filter((k) => !rec.got.includes(k)).length);
-    const dup = recs.some((rec) => new Set(rec.got).size !== rec.got.length);
+    const { accepted, refused } = await pub.stop();
+    const { missing, dup } = await losses(recs, accepted);
     figure('fault.reuse_port_restart', {
       clients: n, exit_code: exit.code, all_resubscribed_after_sigterm_ms: backMs, published_ok: accepted.length, publish_refused: refused,
       max_events_missed_per_client: Math.max(...missing), min_events_missed_per_client: Math.min(...missing), duplicates: dup,
