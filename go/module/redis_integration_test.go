@@ -16,25 +16,9 @@ func TestIntegrationRedisTwoNodes(t *testing.T) {
 	srv := redistest.Start(t)
 	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
 	// Node a uses redis_host, node b the URL form (redis_url).
-	site := func(port, shards int, redisLine string) string {
-		return fmt.Sprintf(`http://127.0.0.1:%d {
-	bind 127.0.0.1
-	route {
-		pogo_websocket {
-			app_id app1
-			app_key key1
-			app_secret secret1
-			num_shards %d
-			%s
-		}
-		respond "next"
-	}
-}
-`, port, shards, redisLine)
-	}
 	loadRetry(t, func() []byte {
 		a.port, b.port = freePort(t), freePort(t)
-		return adapt(t, "{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4, "redis_host "+srv.Addr())+site(b.port, 8, "redis_url redis://"+srv.Addr()+"/0"))
+		return adapt(t, twoNodeConfig(a.port, b.port, "redis_host "+srv.Addr(), "redis_url redis://"+srv.Addr()+"/0"))
 	})
 	if n := countInstances(); n != 2 {
 		t.Fatalf("%d hubs, want 2", n)
@@ -76,28 +60,10 @@ func TestIntegrationRedisWebhookGraceAcrossNodes(t *testing.T) {
 	srv := redistest.Start(t)
 	rc, hook := newReceiver(t, "whsecret")
 	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
-	site := func(port, shards int) string {
-		return fmt.Sprintf(`http://127.0.0.1:%d {
-	bind 127.0.0.1
-	route {
-		pogo_websocket {
-			app_id app1
-			app_key key1
-			app_secret secret1
-			num_shards %d
-			redis_host %s
-			webhook_url %s
-			webhook_secret whsecret
-			webhook_grace 1s
-			webhook_batch_window 20ms
-		}
-	}
-}
-`, port, shards, srv.Addr(), hook.URL)
-	}
+	node := fmt.Sprintf("redis_host %s\n\t\t\twebhook_url %s\n\t\t\twebhook_secret whsecret\n\t\t\twebhook_grace 1s\n\t\t\twebhook_batch_window 20ms", srv.Addr(), hook.URL)
 	loadRetry(t, func() []byte {
 		a.port, b.port = freePort(t), freePort(t)
-		return adapt(t, "{\n admin off\n persist_config off\n auto_https off\n}\n"+site(a.port, 4)+site(b.port, 8))
+		return adapt(t, twoNodeConfig(a.port, b.port, node, node))
 	})
 	ca, cb := a.mustDial("key1"), b.mustDial("key1")
 	ca.send(`{"event":"pusher:subscribe","data":{"channel":"room"}}`)
@@ -123,4 +89,27 @@ func TestIntegrationRedisWebhookGraceAcrossNodes(t *testing.T) {
 	}
 	cb.send(`{"event":"pusher:unsubscribe","data":{"channel":"room"}}`)
 	rc.waitNames(t, func(n string) bool { return n == both+",channel_vacated:room" })
+}
+
+// twoNodeConfig is the Caddyfile of two sites on portA and portB, each a
+// pogo_websocket node of app app1 (key key1, 4 and 8 shards) with its own
+// extra option lines, followed by respond "next".
+func twoNodeConfig(portA, portB int, linesA, linesB string) string {
+	site := func(port, shards int, lines string) string {
+		return fmt.Sprintf(`http://127.0.0.1:%d {
+	bind 127.0.0.1
+	route {
+		pogo_websocket {
+			app_id app1
+			app_key key1
+			app_secret secret1
+			num_shards %d
+			%s
+		}
+		respond "next"
+	}
+}
+`, port, shards, lines)
+	}
+	return "{\n admin off\n persist_config off\n auto_https off\n}\n" + site(portA, 4, linesA) + site(portB, 8, linesB)
 }
