@@ -249,3 +249,19 @@ func newTestHub(tb testing.TB, id string, metrics hub.Metrics) *hub.Hub {
 	tb.Cleanup(func() { _ = h.Close() })
 	return h
 }
+
+// expectPingThenPongTimeout checks what a silent client sees: one ping
+// (pusher:ping and a WebSocket ping), then pusher:error and close 4201, and
+// that the session was pinged once and closed.
+func (c *client) expectPingThenPongTimeout(s *fakeSession) {
+	c.t.Helper()
+	c.expectText(`{"event":"pusher:ping","data":"{}"}`)
+	if f := c.next(); f.Header.OpCode != ws.OpPing {
+		c.t.Fatalf("want a WebSocket ping, got %v", f.Header.OpCode)
+	}
+	c.expectErrorAndClose(int(pusher.CodePongTimeout))
+	s.waitClosed(c.t)
+	if n := s.pings.Load(); n != 1 {
+		c.t.Fatalf("session.Ping called %d times, want 1", n)
+	}
+}

@@ -114,15 +114,7 @@ func TestParkedConnectionIsPingedThenClosed(t *testing.T) {
 	e := newFakeEngine()
 	base := startServer(t, e, Options{PingPeriod: 200 * time.Millisecond, PongWait: 400 * time.Millisecond})
 	c, s := dialOpen(t, base, e) // silent from now on: the reader parks and only its deadline wakes it
-	c.expectText(`{"event":"pusher:ping","data":"{}"}`)
-	if f := c.next(); f.Header.OpCode != ws.OpPing {
-		t.Fatalf("want a WebSocket ping, got %v", f.Header.OpCode)
-	}
-	c.expectErrorAndClose(int(pusher.CodePongTimeout))
-	s.waitClosed(t)
-	if n := s.pings.Load(); n != 1 {
-		t.Fatalf("session.Ping called %d times, want 1", n)
-	}
+	c.expectPingThenPongTimeout(s)
 	if n := s.closeCalls.Load(); n != 1 {
 		t.Fatalf("session.Close called %d times", n)
 	}

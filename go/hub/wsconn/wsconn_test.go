@@ -149,15 +149,7 @@ func TestPongTimeoutCloses4201(t *testing.T) {
 	e := newFakeEngine()
 	base := startServer(t, e, Options{PingPeriod: 50 * time.Millisecond, PongWait: 150 * time.Millisecond})
 	c, s := dialOpen(t, base, e)
-	c.expectText(`{"event":"pusher:ping","data":"{}"}`)
-	if f := c.next(); f.Header.OpCode != ws.OpPing {
-		t.Fatalf("want a WebSocket ping, got %v", f.Header.OpCode)
-	}
-	c.expectErrorAndClose(int(pusher.CodePongTimeout))
-	s.waitClosed(t)
-	if n := s.pings.Load(); n != 1 {
-		t.Fatalf("session.Ping called %d times, want 1", n)
-	}
+	c.expectPingThenPongTimeout(s)
 }
 
 func TestAnsweredPingsKeepConnectionAlive(t *testing.T) {
