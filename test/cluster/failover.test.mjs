@@ -78,3 +78,33 @@ test('Redis outage: publishes fail with 5xx, local clients stay, publishing resu
   }, 'delivery on both nodes after the restart', 20_000, 200);
   assert.equal(a.connection.state, 'connected');
 });
+
+test('a killed node: subscribers elsewhere get the cluster subscription_count without its sockets', async () => {
+  // Every node of this cluster enables subscription_count, as a real
+  // deployment's nodes share one configuration.
+  const counted = await startCluster(2, { heartbeat: '200ms', nodeTtl: '2s', extra: ['-subscription-count'] });
+  try {
+    const [live, doomed] = counted.nodes;
+    const name = uniq('counted-crash-');
+    const watcher = connect(live);
+    await connected(watcher);
+    const ch = watcher.subscribe(name);
+    const seen = record(ch, 'pusher:subscription_count');
+    await subscribed(watcher, name);
+    for (let i = 0; i < 2; i++) {
+      const c = connect(doomed);
+      await connected(c);
+      await subscribed(c, name);
+    }
+    await seen.waitFor((d) => d.subscription_count === 3);
+    const before = seen.items.length;
+
+    await doomed.kill(); // no goodbye, no heartbeat
+    await seen.waitFor((d, i) => i >= before && d.subscription_count === 1, 20_000);
+    const info = await (await sdk(live).get({ path: `/channels/${name}`, params: { info: 'subscription_count' } })).json();
+    assert.equal(info.subscription_count, 1);
+  } finally {
+    disconnectAll();
+    await counted.stop();
+  }
+});
