@@ -126,6 +126,11 @@ describe('connection abuse (pogo-server)', () => {
     const code = await slow.closed(30_000).catch(() => 'not closed');
     figure('ws.slow_consumer', { events_until_cut: sent, bytes_published: sent * 9000, ms: Date.now() - t0, closes4101: cut, slow_client_saw: code, slow_drops: afterStats.drops });
     assert.ok(cut >= 1, 'the slow client was cut with 4101');
+    // slow_consumer counts slow subscribers (the write that overflowed), not
+    // the events offered to them afterwards.
+    for (let i = 0; i < 20; i++) assert.equal((await publish(server, 'firehose', 'after', 'x')).status, 200);
+    const drops = ((await stats(server)).hub.drops.slow_consumer ?? 0) - (before.drops.slow_consumer ?? 0);
+    assert.equal(drops, cut, 'one slow_consumer drop per client cut');
   });
 
   it('an auth signature replayed on another connection is refused, and the private channel stays private', async () => {
