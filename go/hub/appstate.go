@@ -13,6 +13,10 @@ type appState struct {
 	users    map[string]map[*Session]struct{} // user id -> signed-in sessions
 	watchers map[string]map[*Session]struct{} // watched user id -> watching sessions
 
+	// connections counts sessions from Prepare (or Open) to Close, so a
+	// client that has read connection_established is already counted even
+	// though its session joins sessions only at Start.
+	connections   atomic.Int64
 	channels      atomic.Int64 // occupied channels on this node
 	subscriptions atomic.Int64
 }
@@ -31,12 +35,11 @@ func (st *appState) addSession(s *Session) {
 	st.mu.Unlock()
 }
 
-// removeSession forgets s and reports how many sessions are left.
-func (st *appState) removeSession(s *Session) int {
+// removeSession forgets s.
+func (st *appState) removeSession(s *Session) {
 	st.mu.Lock()
-	defer st.mu.Unlock()
 	delete(st.sessions, s)
-	return len(st.sessions)
+	st.mu.Unlock()
 }
 
 func (st *appState) sessionList() []*Session {

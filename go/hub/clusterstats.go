@@ -24,9 +24,7 @@ func (h *Hub) localConnections() map[string]int {
 	h.mu.Unlock()
 	out := make(map[string]int, len(states))
 	for id, st := range states {
-		st.mu.Lock()
-		out[id] = len(st.sessions)
-		st.mu.Unlock()
+		out[id] = int(st.connections.Load())
 	}
 	return out
 }

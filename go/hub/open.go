@@ -71,6 +71,7 @@ func (h *Hub) Prepare(app *App, c Conn, meta ConnMeta, dst []byte) (*Session, []
 		return nil, dst, pusher.NewCloseError(pusher.CodeOverCapacity, "Over capacity")
 	}
 	s := newSession(h, app, c)
+	s.st.connections.Add(1)
 	h.metrics.ConnectionOpened(app.ID)
 	return s, appendEstablishedFrame(dst, s.socketID, activityTimeout(app)), nil
 }

@@ -142,11 +142,8 @@ func (h *Hub) Stats(appID string) AppStats {
 	if st == nil {
 		return AppStats{}
 	}
-	st.mu.Lock()
-	conns := len(st.sessions)
-	st.mu.Unlock()
 	return AppStats{
-		Connections:   conns,
+		Connections:   int(st.connections.Load()),
 		Channels:      int(st.channels.Load()),
 		Subscriptions: int(st.subscriptions.Load()),
 	}

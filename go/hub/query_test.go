@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"testing"
@@ -129,5 +130,38 @@ func TestClosedConnWritesAreNotSlowConsumerDrops(t *testing.T) {
 	}
 	if n := m.drops(DropSlowConsumer); n != 0 {
 		t.Fatalf("slow_consumer drops %d for a closing connection", n)
+	}
+}
+
+// statsAtReplyConn records the hub's Stats at the moment the
+// subscription_succeeded frame is written, the earliest a client can see it.
+type statsAtReplyConn struct {
+	*hubtest.Conn
+	h    *Hub
+	seen []AppStats
+}
+
+func (c *statsAtReplyConn) WriteFrame(f []byte) error {
+	if bytes.Contains(f, []byte(pusher.InternalSubscriptionSucceeded)) {
+		c.seen = append(c.seen, c.h.Stats(testAppID))
+	}
+	return c.Conn.WriteFrame(f)
+}
+
+// A client that has received subscription_succeeded and then asks for the
+// stats must find its subscription (and the channel) counted.
+func TestStatsCountSubscriptionBeforeReply(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	c := &statsAtReplyConn{Conn: hubtest.NewConn(), h: f.h}
+	s, err := f.h.Open(f.app, c, protocol7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	subscribe(t, s, "a", "", "")
+	subscribe(t, s, "b", "", "")
+	want := []AppStats{{Connections: 1, Channels: 1, Subscriptions: 1}, {Connections: 1, Channels: 2, Subscriptions: 2}}
+	if fmt.Sprint(c.seen) != fmt.Sprint(want) {
+		t.Fatalf("stats seen when each reply was written: %+v, want %+v", c.seen, want)
 	}
 }

@@ -137,6 +137,7 @@ func (s *Session) CloseWith(code pusher.Code) {
 	}
 	s.signOut()
 	s.st.removeSession(s)
+	s.st.connections.Add(-1)
 	s.h.conns.Add(-1)
 	s.h.metrics.ConnectionClosed(s.app.ID, pusher.Code(s.closeCode.Load()))
 }

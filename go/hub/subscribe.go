@@ -124,6 +124,12 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 		ch = &channel{key: k, kind: kind}
 		sh.chans[k] = ch
 	}
+	// Counted before the reply is written: a client that has seen
+	// subscription_succeeded finds its subscription in Stats.
+	s.st.subscriptions.Add(1)
+	if created {
+		s.st.channels.Add(1)
+	}
 	s.writeFrame(ok)
 	if pusher.IsCache(name) {
 		if e := sh.liveCache(k, s.h.now()); e != nil {
@@ -141,10 +147,6 @@ func (s *Session) join(name string, kind pusher.ChannelKind, member *Member, dat
 		s.subs = make(map[string]*subscription)
 	}
 	s.subs[name] = &subscription{ch: ch, member: member}
-	s.st.subscriptions.Add(1)
-	if created {
-		s.st.channels.Add(1)
-	}
 	occupied := created
 	if s.h.clustered() {
 		occupied = clusterFirst

@@ -73,13 +73,15 @@ func (s *Session) handleSignin(raw json.RawMessage) {
 	}
 	s.userID, s.userInfo = u.ID, u.UserInfo
 	s.st.signIn(u.ID, s)
+	// Online everywhere before the client hears of it: a user that has seen
+	// signin_success is online for every watcher that signs in afterwards.
+	s.markOnline()
 
 	d := append([]byte(`{"user_data":`), appendJSONString(nil, req.UserData)...)
 	s.send(&serverEvent{Event: pusher.EventSigninSuccess, Data: string(append(d, '}'))})
 	if truncated {
 		s.sendError(pusher.CodeWatchlistLimit, fmt.Sprintf("Watchlist limited to the first %d user ids", s.lim.MaxWatchlist))
 	}
-	s.markOnline()
 	s.st.unwatch(s, s.watchlist)
 	s.watchlist = u.Watchlist
 	s.st.watch(s, u.Watchlist)

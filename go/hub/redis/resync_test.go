@@ -20,6 +20,11 @@ func TestRedisRestartRestoresRecords(t *testing.T) {
 	a.subscribe(sa, ca, ch, `{"user_id":"ann"}`)
 	sb, cb := b.open()
 	b.subscribe(sb, cb, ch, `{"user_id":"bob"}`)
+	// bob's join reaches a through Redis: wait for it before the restart,
+	// or the count below races with its delivery.
+	if _, ok := ca.Wait(pusher.InternalMemberAdded, ch, wait); !ok {
+		t.Fatal("no member_added for bob on a")
+	}
 
 	c.redis.Stop()
 	c.redis.Start()
@@ -28,6 +33,7 @@ func TestRedisRestartRestoresRecords(t *testing.T) {
 		info, err2 := b.h.Channel(ctx(t), appID, ch)
 		return err == nil && err2 == nil && len(ids) == 2 && info.SubscriptionCount == 2
 	})
+	time.Sleep(3 * 100 * time.Millisecond) // three heartbeats: time for a wrong re-announce to show
 	if got := ca.Find(pusher.InternalMemberAdded, ch); len(got) != 1 { // bob's join only, nothing re-announced
 		t.Fatalf("member_added on a: %+v", got)
 	}
