@@ -33,7 +33,7 @@ func TestRedisRestartRestoresRecords(t *testing.T) {
 		info, err2 := b.h.Channel(ctx(t), appID, ch)
 		return err == nil && err2 == nil && len(ids) == 2 && info.SubscriptionCount == 2
 	})
-	time.Sleep(3 * 100 * time.Millisecond) // three heartbeats: time for a wrong re-announce to show
+	time.Sleep(3 * 100 * time.Millisecond)                             // three heartbeats: time for a wrong re-announce to show
 	if got := ca.Find(pusher.InternalMemberAdded, ch); len(got) != 1 { // bob's join only, nothing re-announced
 		t.Fatalf("member_added on a: %+v", got)
 	}
