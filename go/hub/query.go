@@ -136,7 +136,9 @@ func (h *Hub) PresenceUsers(ctx context.Context, appID, channel string) ([]strin
 }
 
 // Stats returns a snapshot of appID's connections, occupied channels and
-// subscriptions on this node (zero for unknown apps).
+// subscriptions on this node (zero for unknown apps). Read-your-writes for
+// clients: a connection is counted before connection_established is
+// written, a subscription before subscription_succeeded.
 func (h *Hub) Stats(appID string) AppStats {
 	st := h.lookupAppState(appID)
 	if st == nil {
