@@ -23,11 +23,16 @@ import (
 //   - at most max_concurrent_auth requests are dispatched at once; a
 //     request that finds no free slot within auth_queue_timeout gets 503
 //     with Retry-After: 1;
+//   - a request the worker has not answered within auth_timeout gets 504.
+//     PHP cannot be interrupted from Go, so the script runs on and its slot
+//     stays taken until it returns: a stuck pool turns into prompt 503s,
+//     never into clients that hang;
 //   - latency and in-flight count are exported as metrics.
 type authGate struct {
 	d       AuthDispatcher
 	slots   chan struct{}
-	wait    time.Duration
+	wait    time.Duration // auth_queue_timeout
+	timeout time.Duration // auth_timeout
 	maxBody int64
 	log     *slog.Logger
 }
@@ -49,11 +54,15 @@ func newAuthGateFromSettings(ctx context.Context, s *settings, log *slog.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("pogo_websocket: setting up auth dispatch: %w", err)
 	}
-	return newAuthGate(d, s.maxConcurrentAuth, s.authQueueTimeout, s.maxAuthBody, log), nil
+	g := newAuthGate(d, s.maxConcurrentAuth, s.authQueueTimeout, s.maxAuthBody, log)
+	g.timeout = s.authTimeout
+	return g, nil
 }
 
+// newAuthGate returns a gate with auth_timeout at its default.
 func newAuthGate(d AuthDispatcher, concurrency int, wait time.Duration, maxBody int64, log *slog.Logger) *authGate {
-	return &authGate{d: d, slots: make(chan struct{}, concurrency), wait: wait, maxBody: maxBody, log: log}
+	return &authGate{d: d, slots: make(chan struct{}, concurrency), wait: wait, timeout: DefaultAuthTimeout,
+		maxBody: maxBody, log: log}
 }
 
 // serve runs one auth request through the gate.
@@ -79,14 +88,54 @@ func (g *authGate) serve(w http.ResponseWriter, r *http.Request, kind AuthKind) 
 		http.Error(w, "auth workers busy, retry", http.StatusServiceUnavailable)
 		return nil
 	}
-	defer func() { <-g.slots }()
-	done := globalMetrics.authStarted(kind)
-	defer done()
-	if err := g.d.ServeAuth(w, r, kind); err != nil {
-		g.log.Error("pogo_websocket: auth dispatch failed", "kind", kind.String(), "error", err)
-		return caddyhttp.Error(http.StatusBadGateway, err)
+	res := g.dispatch(r, kind)
+	t := time.NewTimer(g.timeout)
+	defer t.Stop()
+	select {
+	case out := <-res:
+		if out.err != nil {
+			g.log.Error("pogo_websocket: auth dispatch failed", "kind", kind.String(), "error", out.err)
+			return caddyhttp.Error(http.StatusBadGateway, out.err)
+		}
+		out.rec.copyTo(w)
+	case <-t.C:
+		globalMetrics.authRejection("timeout")
+		g.log.Warn("pogo_websocket: auth worker did not answer in time", "kind", kind.String(), "timeout", g.timeout)
+		http.Error(w, "auth worker did not answer in time", http.StatusGatewayTimeout)
+	case <-r.Context().Done(): // the client left; the worker finishes on its own
 	}
 	return nil
+}
+
+// authResult is a finished dispatch: the buffered answer or the error.
+type authResult struct {
+	rec *authRecorder
+	err error
+}
+
+// dispatch runs the request in the dispatcher on its own goroutine, which
+// owns the slot taken by serve and gives it back when the dispatcher
+// returns, however long that takes. The request is detached from the
+// client's context (values kept) because it may outlive serve. The result
+// channel is buffered: nobody need read it.
+func (g *authGate) dispatch(r *http.Request, kind AuthKind) <-chan authResult {
+	res := make(chan authResult, 1)
+	r = r.Clone(context.WithoutCancel(r.Context()))
+	done := globalMetrics.authStarted(kind)
+	go func() {
+		rec := newAuthRecorder()
+		out := authResult{rec: rec}
+		defer func() {
+			if p := recover(); p != nil {
+				out.err = fmt.Errorf("auth dispatcher panicked: %v", p)
+			}
+			done()
+			<-g.slots
+			res <- out
+		}()
+		out.err = g.d.ServeAuth(rec, r, kind)
+	}()
+	return res
 }
 
 func (g *authGate) tooLarge(w http.ResponseWriter) error {

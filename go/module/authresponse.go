@@ -58,6 +58,16 @@ func (r *authRecorder) flush(w http.ResponseWriter) {
 		http.Error(w, "auth worker returned no valid JSON response", http.StatusBadGateway)
 		return
 	}
+	r.copyTo(w)
+}
+
+// copyTo sends the buffered response to w as it is (200 when no status was
+// written).
+func (r *authRecorder) copyTo(w http.ResponseWriter) {
+	status := r.status
+	if status == 0 {
+		status = http.StatusOK
+	}
 	h := w.Header()
 	for k, v := range r.header {
 		h[k] = v

@@ -50,6 +50,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    max_auth_body       <size>           # default 16384
 //	    max_concurrent_auth <n>              # default 100
 //	    auth_queue_timeout  <duration>       # default 5s
+//	    auth_timeout        <duration>       # default 10s: then 504
 //
 //	    webhook_url          <url...>        # repeatable
 //	    webhook_secret       <secret>        # default: app secret

@@ -69,6 +69,7 @@ var handlerOptions = map[string]handlerSetter{
 	"max_auth_body":       set(int64Arg, func(h *Handler) *int64 { return &h.MaxAuthBody }),
 	"max_concurrent_auth": set(positiveInt, func(h *Handler) *int { return &h.MaxConcurrentAuth }),
 	"auth_queue_timeout":  set(durArg, func(h *Handler) *caddy.Duration { return &h.AuthQueueTimeout }),
+	"auth_timeout":        set(durArg, func(h *Handler) *caddy.Duration { return &h.AuthTimeout }),
 
 	"webhook_url":          appendArgs(func(h *Handler) *[]string { return &h.WebhookURLs }),
 	"webhook_secret":       set(oneArg, func(h *Handler) *string { return &h.WebhookSecret }),

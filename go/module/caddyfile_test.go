@@ -107,6 +107,7 @@ func TestCaddyfileExtendedOptions(t *testing.T) {
 		webhook_timeout 2s
 		webhook_queue_size 50
 		auth_queue_timeout 2s
+		auth_timeout 3s
 		limits {
 			max_channel_name 100
 			max_event_name 90
@@ -165,6 +166,9 @@ func TestCaddyfileExtendedOptions(t *testing.T) {
 	if len(s.apps) != 3 {
 		t.Fatalf("resolved %d apps", len(s.apps))
 	}
+	if s.authQueueTimeout != 2*time.Second || s.authTimeout != 3*time.Second {
+		t.Fatalf("auth timeouts: queue %v, run %v", s.authQueueTimeout, s.authTimeout)
+	}
 	second := s.apps[1].toHub()
 	if !second.ClientEvents || second.ActivityTimeout != 20*time.Second || second.Limits.MaxPayloadBytes != 1000 ||
 		second.Limits.MaxEventNameLength != 90 || !second.SubscriptionCount {
@@ -210,7 +214,8 @@ func TestCaddyfileDefaults(t *testing.T) {
 	if s.authPath != DefaultAuthPath || s.userAuthPath != DefaultUserAuthPath || s.handshakeRate != DefaultHandshakeRate ||
 		s.handshakeBurst != DefaultHandshakeBurst || s.maxConnections != DefaultMaxConnections ||
 		s.pingPeriod != DefaultPingPeriod || s.pongWait != DefaultPongWait || s.maxAuthBody != DefaultMaxAuthBody ||
-		s.webhook.grace != DefaultWebhookGrace || s.webhook.retryFor != DefaultWebhookRetryFor {
+		s.webhook.grace != DefaultWebhookGrace || s.webhook.retryFor != DefaultWebhookRetryFor ||
+		s.authQueueTimeout != DefaultAuthQueueTimeout || s.authTimeout != DefaultAuthTimeout {
 		t.Fatalf("defaults: %+v", s)
 	}
 	a := s.apps[0].toHub()
@@ -242,6 +247,8 @@ func TestCaddyfileBadValues(t *testing.T) {
 		{"allowed_origins", "allowed_origins"},
 		{"webhook_url", "webhook_url"},
 		{"webhook_grace 0", "webhook_grace"},
+		{"auth_timeout 0s", "auth_timeout"},
+		{"auth_timeout -3s", "auth_timeout"},
 		{"bogus 1", "bogus"},
 		{"app_id a\n app_id b", "app_id"},
 		{"limits {\n max_payload 0\n}", "max_payload"},
@@ -293,6 +300,7 @@ func TestResolveErrorsNameTheOption(t *testing.T) {
 		{Handler{AppID: "a", AppSecret: "s", ActivityTimeout: caddy.Duration(time.Millisecond)}, "activity_timeout"},
 		{Handler{AppID: "a", AppSecret: "s", Limits: &Limits{MaxPayload: -1}}, "max_payload"},
 		{Handler{AppID: "a", AppSecret: "s", MaxAuthBody: -1}, "max_auth_body"},
+		{Handler{AppID: "a", AppSecret: "s", AuthTimeout: caddy.Duration(-time.Second)}, "auth_timeout"},
 	}
 	for i, c := range cases {
 		_, err := c.h.resolve(caddy.NewReplacer())

@@ -18,6 +18,7 @@ const (
 	DefaultMaxAuthBody        = 16 * 1024
 	DefaultMaxConcurrentAuth  = 100
 	DefaultAuthQueueTimeout   = 5 * time.Second
+	DefaultAuthTimeout        = 10 * time.Second
 	DefaultHandshakeRate      = 100.0
 	DefaultHandshakeBurst     = 50
 	DefaultMaxConnections     = 10000
@@ -45,6 +46,7 @@ type settings struct {
 	maxAuthBody            int64
 	maxConcurrentAuth      int
 	authQueueTimeout       time.Duration
+	authTimeout            time.Duration
 
 	origins        originPolicy
 	handshakeRate  float64 // 0: unlimited
@@ -90,7 +92,8 @@ func (h *Handler) check() error {
 		{"max_concurrent_auth", int64(h.MaxConcurrentAuth)}, {"handshake_burst", int64(h.HandshakeBurst)},
 		{"broker_queue_size", int64(h.BrokerQueueSize)}, {"shard_queue_size", int64(h.ShardQueueSize)},
 		{"num_shards", int64(h.NumShards)}, {"webhook_queue_size", int64(h.WebhookQueueSize)},
-		{"auth_queue_timeout", int64(h.AuthQueueTimeout)}, {"ping_period", int64(h.PingPeriod)},
+		{"auth_queue_timeout", int64(h.AuthQueueTimeout)}, {"auth_timeout", int64(h.AuthTimeout)},
+		{"ping_period", int64(h.PingPeriod)},
 		{"pong_wait", int64(h.PongWait)}, {"write_wait", int64(h.WriteWait)},
 		{"shutdown_timeout", int64(h.ShutdownTimeout)}, {"webhook_grace", int64(h.WebhookGrace)},
 		{"webhook_batch_window", int64(h.WebhookBatchWindow)}, {"webhook_retry_for", int64(h.WebhookRetryFor)},
@@ -138,6 +141,7 @@ func (h *Handler) resolve(repl *caddy.Replacer) (*settings, error) {
 		maxAuthBody:       h.MaxAuthBody,
 		maxConcurrentAuth: orInt(h.MaxConcurrentAuth, DefaultMaxConcurrentAuth),
 		authQueueTimeout:  orDur(h.AuthQueueTimeout, DefaultAuthQueueTimeout),
+		authTimeout:       orDur(h.AuthTimeout, DefaultAuthTimeout),
 		handshakeRate:     h.HandshakeRate,
 		handshakeBurst:    orInt(h.HandshakeBurst, DefaultHandshakeBurst),
 		maxConnections:    orInt(h.MaxConnections, DefaultMaxConnections),

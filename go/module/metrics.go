@@ -60,7 +60,7 @@ func newMetrics() *Metrics {
 		[]string{"kind"})
 	m.authInFlight = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "pogo", Name: "auth_in_flight",
 		Help: "Auth requests being served by the auth worker."})
-	m.authRejected = counter("auth_rejections_total", "Auth requests rejected before dispatch, by reason.", "reason")
+	m.authRejected = counter("auth_rejections_total", "Auth requests answered without the worker's response (413, 503, 504, 502), by reason.", "reason")
 	m.webhookDeliveries = counter("webhook_deliveries_total", "Webhook deliveries by final result (ok, failed).", "app", "result")
 	m.webhookFailures = counter("webhook_failed_attempts_total", "Failed webhook POST attempts (each retry counts).", "app")
 	m.webhookDrops = counter("webhook_drops_total", "Webhook events dropped, by reason.", "app", "reason")

@@ -91,6 +91,10 @@ type Handler struct {
 	// AuthQueueTimeout is how long an auth request waits for a slot before
 	// 503 with Retry-After. Default: 5s.
 	AuthQueueTimeout caddy.Duration `json:"auth_queue_timeout,omitempty"`
+	// AuthTimeout is how long an auth request may run in the worker before
+	// the client gets 504; the script itself runs on (PHP cannot be
+	// interrupted) and keeps its slot until it returns. Default: 10s.
+	AuthTimeout caddy.Duration `json:"auth_timeout,omitempty"`
 
 	// AllowedOrigins lists origins allowed besides the request's own host,
 	// e.g. https://app.example.com or https://*.example.com; "*" allows all.

@@ -24,31 +24,39 @@ function client(fp, user) {
   return p;
 }
 
-describe('auth worker pool in bin/frankenphp', () => {
-  let fp;
-  before(async () => {
-    fp = await startFrankenPHP({ pogo: 'max_auth_body 1024\n\t\tmax_concurrent_auth 4\n\t\tauth_queue_timeout 300ms' });
-  });
+/**
+ * Starts bin/frankenphp with the given pogo_websocket lines for the
+ * enclosing describe and disconnects its clients after each test; the
+ * returned object's fp is the running server.
+ */
+function serverFor(pogo) {
+  const ctx = { fp: null };
+  before(async () => { ctx.fp = await startFrankenPHP({ pogo }); });
   afterEach(() => {
     for (const p of clients) p.disconnect();
     clients.clear();
     disconnectAll();
   });
-  after(async () => { await fp?.stop(); });
+  after(async () => { await ctx.fp?.stop(); });
+  return ctx;
+}
+
+describe('auth worker pool in bin/frankenphp', () => {
+  const srv = serverFor('max_auth_body 1024\n\t\tmax_concurrent_auth 4\n\t\tauth_queue_timeout 300ms');
 
   it('authorizes a private channel through the worker and delivers to it', async () => {
-    const p = client(fp, 'alice');
+    const p = client(srv.fp, 'alice');
     await connected(p);
     const ch = await subscribed(p, 'private-auth-worker');
     const got = once(ch, 'secret');
-    const r = await fetch(`${fp.url}/publish`, { method: 'POST', body: JSON.stringify({ fn: 'publish', app: 'pogo-app', channel: 'private-auth-worker', event: 'secret', data: '{"ok":true}' }) });
+    const r = await fetch(`${srv.fp.url}/publish`, { method: 'POST', body: JSON.stringify({ fn: 'publish', app: 'pogo-app', channel: 'private-auth-worker', event: 'secret', data: '{"ok":true}' }) });
     assert.deepEqual((await r.json()).statuses, [0]);
     assert.deepEqual(await got, { ok: true });
   });
 
   it('joins a presence channel with members signed by the worker', async () => {
-    const a = client(fp, 'alice');
-    const b = client(fp, 'bob');
+    const a = client(srv.fp, 'alice');
+    const b = client(srv.fp, 'bob');
     await Promise.all([connected(a), connected(b)]);
     const chA = await subscribed(a, 'presence-auth-worker');
     const joined = once(chA, 'pusher:member_added');
@@ -59,14 +67,14 @@ describe('auth worker pool in bin/frankenphp', () => {
   });
 
   it('refuses a channel when the worker answers 403', async () => {
-    const p = client(fp, 'deny');
+    const p = client(srv.fp, 'deny');
     await connected(p);
     const ch = p.subscribe('private-forbidden');
     await assert.rejects(settleChannel(ch), (err) => err.detail?.status === 403);
   });
 
   it('signs users in through /pogo/user-auth', async () => {
-    const p = client(fp, 'carol');
+    const p = client(srv.fp, 'carol');
     await connected(p);
     p.signin();
     const userData = await signedIn(p);
@@ -75,25 +83,62 @@ describe('auth worker pool in bin/frankenphp', () => {
 
   it('answers 413 above max_auth_body', async () => {
     const body = new URLSearchParams({ socket_id: '1.1', channel_name: 'private-x', pad: 'x'.repeat(2000) });
-    const r = await fetch(`${fp.url}/pogo/auth`, { method: 'POST', body });
+    const r = await fetch(`${srv.fp.url}/pogo/auth`, { method: 'POST', body });
     assert.equal(r.status, 413);
   });
 
   it('answers 503 with Retry-After when every auth slot stays busy past the queue timeout', async () => {
     const body = () => new URLSearchParams({ socket_id: '1.1', channel_name: 'private-x' });
-    const slow = Array.from({ length: 4 }, () => fetch(`${fp.url}/pogo/auth?sleep=1500`, { method: 'POST', body: body() }));
+    const slow = Array.from({ length: 4 }, () => fetch(`${srv.fp.url}/pogo/auth?sleep=1500`, { method: 'POST', body: body() }));
     await new Promise((r) => setTimeout(r, 200));
-    const r = await fetch(`${fp.url}/pogo/auth`, { method: 'POST', body: body() });
+    const r = await fetch(`${srv.fp.url}/pogo/auth`, { method: 'POST', body: body() });
     assert.equal(r.status, 503);
     assert.ok(r.headers.get('retry-after'), 'Retry-After header');
     for (const s of await Promise.all(slow)) assert.equal(s.status, 200);
   });
 });
 
+describe('auth_timeout: a worker that does not answer in time', () => {
+  const srv = serverFor('max_concurrent_auth 1\n\t\tauth_queue_timeout 200ms\n\t\tauth_timeout 500ms');
+
+  it('gives 504 promptly, keeps the slot until the script returns, then serves again', async () => {
+    const body = () => new URLSearchParams({ socket_id: '1.1', channel_name: 'private-x' });
+    const t0 = performance.now();
+    const stuck = await fetch(`${srv.fp.url}/pogo/auth?sleep=3000`, { method: 'POST', body: body() });
+    const waited = performance.now() - t0;
+    assert.equal(stuck.status, 504);
+    assert.ok(waited < 2500, `504 after ${waited.toFixed(0)} ms, want about auth_timeout (500 ms)`);
+    // The script still sleeps and holds the only slot: the next request is
+    // refused after auth_queue_timeout instead of hanging.
+    const busy = await fetch(`${srv.fp.url}/pogo/auth`, { method: 'POST', body: body() });
+    assert.equal(busy.status, 503);
+    assert.ok(busy.headers.get('retry-after'), 'Retry-After header');
+    // Once the script returns, its slot is free again.
+    let status = 0;
+    for (const deadline = Date.now() + 15000; status !== 200 && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 250));
+      status = (await fetch(`${srv.fp.url}/pogo/auth`, { method: 'POST', body: body() })).status;
+    }
+    assert.equal(status, 200, 'the slot came back after the slow script returned');
+  });
+
+  it('fails the pusher-js subscription with the 504', async () => {
+    const u = new URL(srv.fp.wsUrl);
+    const p = new Pusher(srv.fp.key, {
+      cluster: '', wsHost: u.hostname, wsPort: Number(u.port), forceTLS: false, enabledTransports: ['ws'], disableStats: true,
+      channelAuthorization: { endpoint: `${srv.fp.url}/pogo/auth?sleep=1500`, transport: 'ajax', headers: { 'X-Test-User': 'slow' } },
+    });
+    clients.add(p);
+    await connected(p);
+    const ch = p.subscribe('private-slow-auth');
+    await assert.rejects(settleChannel(ch), (err) => err.detail?.status === 504);
+  });
+});
+
 describe('auth saturation does not starve the app worker', () => {
   let fp;
   before(async () => {
-    fp = await startFrankenPHP({ pogo: 'max_concurrent_auth 500\n\t\tauth_queue_timeout 60s' });
+    fp = await startFrankenPHP({ pogo: 'max_concurrent_auth 500\n\t\tauth_queue_timeout 60s\n\t\tauth_timeout 60s' });
   });
   after(async () => { await fp?.stop(); });
 

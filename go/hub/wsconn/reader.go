@@ -88,7 +88,13 @@ func (c *conn) readFrames(sess Session) bool {
 			continue
 		}
 		if err != nil {
-			if !errors.Is(err, os.ErrDeadlineExceeded) || c.closing() {
+			if c.closing() {
+				// A close was requested: its frame may not be written yet
+				// (the writer takes over asynchronously). finish waits for
+				// the writer; aborting here would lose the close frame.
+				return true
+			}
+			if !errors.Is(err, os.ErrDeadlineExceeded) {
 				c.abort()
 				return true
 			}
@@ -130,6 +136,9 @@ func (c *conn) nextByte(deadline time.Time, linger bool) (byte, error) {
 
 // handleReadError turns a read failure into the right close.
 func (c *conn) handleReadError(err error) {
+	if c.closing() { // the requested close is under way: finish waits for it
+		return
+	}
 	var pe *protocolError
 	var pc *peerClose
 	switch {
@@ -137,7 +146,7 @@ func (c *conn) handleReadError(err error) {
 		c.closeWith(closeRequest{code: pe.code, reason: pe.reason, errorEvent: true})
 	case errors.As(err, &pc):
 		c.closeWith(closeRequest{code: pc.code})
-	case errors.Is(err, os.ErrDeadlineExceeded) && !c.closing():
+	case errors.Is(err, os.ErrDeadlineExceeded):
 		c.closeWith(closeRequest{code: pusher.CodePongTimeout, reason: "frame not completed in time", errorEvent: true})
 	default:
 		c.abort()
