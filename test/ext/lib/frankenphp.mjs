@@ -136,11 +136,13 @@ export async function phpPublish(server, body) {
 /**
  * Calls Caddy's admin API with node:http (fetch sends Sec-Fetch-Mode: cors,
  * which the admin endpoint refuses without an Origin) and resolves with
- * {status, body}.
+ * {status, body}. Each call uses a new connection: a /load restarts the
+ * admin server, which closes kept-alive connections under the next call.
  */
 export function admin(server, method, path, body, contentType = 'application/json') {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.adminUrl}${path}`, { method, headers: body ? { 'Content-Type': contentType } : {} }, (res) => {
+    const opts = { method, agent: false, headers: body ? { 'Content-Type': contentType } : {} };
+    const req = request(`${server.adminUrl}${path}`, opts, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c) => { text += c; });
