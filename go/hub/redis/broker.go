@@ -200,7 +200,21 @@ func (b *Broker) queueCommands(ctx context.Context, pipe goredis.Pipeliner, e *h
 			}
 		}
 	}
-	return append(out, pipe.Publish(ctx, b.n.keys.appChannel(e.Message.AppID), payload))
+	return append(out, publishCmd(ctx, pipe, b.n.keys.appChannel(e.Message.AppID), payload))
+}
+
+// publishCmd queues PUBLISH channel payload on pipe. go-redis sends a
+// keyless PUBLISH to any Redis Cluster master (round robin), and
+// Redis Cluster relays it to the other masters over the cluster bus, so
+// two publishes through different masters may reach a subscriber in either
+// order. Routing it by the channel's hash slot sends every publish of one
+// app through one master, whose relay keeps their order, as a single
+// server does. On a single server or through Sentinel it changes nothing.
+func publishCmd(ctx context.Context, pipe goredis.Pipeliner, channel string, payload []byte) goredis.Cmder {
+	cmd := goredis.NewIntCmd(ctx, "publish", channel, payload)
+	cmd.SetFirstKeyPos(1)
+	_ = pipe.Process(ctx, cmd)
+	return cmd
 }
 
 // Run implements hub.Broker: see subscribe.go.

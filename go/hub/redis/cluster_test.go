@@ -11,10 +11,35 @@ import (
 	"github.com/y-l-g/websocket/go/hub/pusher"
 )
 
-// TestFanOutThreeNodes: a publish on one node reaches the subscribers of
+// multiNode are the behaviours of hubs sharing Redis. TestMultiNode runs
+// them on one redis-server, TestRedisCluster on a Redis Cluster; o says
+// which Redis to use and may set a key prefix of the scenario's own.
+var multiNode = []struct {
+	name string
+	run  func(t *testing.T, o nodeOpts)
+}{
+	{"FanOutThreeNodes", fanOutThreeNodes},
+	{"PresenceAcrossNodes", presenceAcrossNodes},
+	{"OccupancyOncePerCluster", occupancyOncePerCluster},
+	{"CacheChannelShared", cacheChannelShared},
+	{"TerminateUserAcrossNodes", terminateUserAcrossNodes},
+	{"PrefixesDoNotMix", prefixesDoNotMix},
+	{"SubscriptionCountAcrossNodes", subscriptionCountAcrossNodes},
+	{"WatchlistAcrossNodes", watchlistAcrossNodes},
+	{"PresenceLimitAcrossNodes", presenceLimitAcrossNodes},
+}
+
+// TestMultiNode runs every multiNode scenario on a redis-server of its own.
+func TestMultiNode(t *testing.T) {
+	for _, sc := range multiNode {
+		t.Run(sc.name, func(t *testing.T) { sc.run(t, nodeOpts{}) })
+	}
+}
+
+// fanOutThreeNodes: a publish on one node reaches the subscribers of
 // every node exactly once; socket exclusion works across nodes.
-func TestFanOutThreeNodes(t *testing.T) {
-	c := newCluster(t, 3, nodeOpts{})
+func fanOutThreeNodes(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 3, o)
 	var socks []*hub.Session
 	var conns []*hubtest.Conn
 	for _, n := range c.nodes {
@@ -53,10 +78,10 @@ func TestFanOutThreeNodes(t *testing.T) {
 	}
 }
 
-// TestPresenceAcrossNodes: members, first/last connection per user
+// presenceAcrossNodes: members, first/last connection per user
 // (multi-tab on different nodes) and webhooks are cluster-wide.
-func TestPresenceAcrossNodes(t *testing.T) {
-	c := newCluster(t, 3, nodeOpts{})
+func presenceAcrossNodes(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 3, o)
 	const ch = "presence-room"
 	a, b, d := c.nodes[0], c.nodes[1], c.nodes[2]
 	ann1, cAnn1 := a.open()
@@ -75,6 +100,9 @@ func TestPresenceAcrossNodes(t *testing.T) {
 	ids, err := d.h.PresenceUsers(ctx(t), appID, ch)
 	if err != nil || fmt.Sprint(ids) != "[ann bob]" {
 		t.Fatalf("users %v %v", ids, err)
+	}
+	if info, err := a.h.Channel(ctx(t), appID, ch); err != nil || info.UserCount != 2 || info.SubscriptionCount != 3 {
+		t.Fatalf("channel info %+v %v (want 2 users, 3 connections)", info, err)
 	}
 	ann1.Close() // ann still has a tab on node d: nothing happens
 	if st := a.publish(ctx(t), ch, "marker", "1", ""); st != hub.StatusOK {
@@ -102,11 +130,11 @@ func TestPresenceAcrossNodes(t *testing.T) {
 	}
 }
 
-// TestOccupancyOncePerCluster: channel_occupied and channel_vacated fire
+// occupancyOncePerCluster: channel_occupied and channel_vacated fire
 // once, when the cluster-wide count crosses zero; the HTTP API queries
 // answer for the cluster.
-func TestOccupancyOncePerCluster(t *testing.T) {
-	c := newCluster(t, 3, nodeOpts{})
+func occupancyOncePerCluster(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 3, o)
 	var socks []*hub.Session
 	for _, n := range c.nodes {
 		s, cn := n.open()
@@ -149,14 +177,14 @@ func TestOccupancyOncePerCluster(t *testing.T) {
 	}
 }
 
-// TestCacheChannelShared: a node that was not running when the event was
+// cacheChannelShared: a node that was not running when the event was
 // published still replays it, with the remaining TTL.
-func TestCacheChannelShared(t *testing.T) {
-	c := newCluster(t, 1, nodeOpts{})
+func cacheChannelShared(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 1, o)
 	if st := c.nodes[0].publish(ctx(t), "cache-news", "headline", `{"v":1}`, ""); st != hub.StatusOK {
 		t.Fatal(st)
 	}
-	late := startNode(t, c.redis.Addr(), nodeOpts{})
+	late := c.addNode(t, o)
 	s, cn := late.open()
 	late.subscribe(s, cn, "cache-news", "")
 	if e, ok := cn.Wait("headline", "cache-news", wait); !ok || e.DataString() != `{"v":1}` {
@@ -168,9 +196,9 @@ func TestCacheChannelShared(t *testing.T) {
 	}
 }
 
-// TestTerminateUserAcrossNodes closes the user's connections everywhere.
-func TestTerminateUserAcrossNodes(t *testing.T) {
-	c := newCluster(t, 3, nodeOpts{})
+// terminateUserAcrossNodes closes the user's connections everywhere.
+func terminateUserAcrossNodes(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 3, o)
 	var conns []*hubtest.Conn
 	for _, n := range c.nodes[1:] {
 		s, cn := n.open()
@@ -193,11 +221,13 @@ func TestTerminateUserAcrossNodes(t *testing.T) {
 	}
 }
 
-// TestPrefixesDoNotMix: two deployments sharing one Redis under different
+// prefixesDoNotMix: two deployments sharing one Redis under different
 // prefixes see nothing of each other.
-func TestPrefixesDoNotMix(t *testing.T) {
-	c := newCluster(t, 1, nodeOpts{prefix: "one"})
-	other := startNode(t, c.redis.Addr(), nodeOpts{prefix: "two"})
+func prefixesDoNotMix(t *testing.T, o nodeOpts) {
+	one, two := o, o
+	one.prefix, two.prefix = o.prefix+"one", o.prefix+"two"
+	c := newCluster(t, 1, one)
+	other := c.addNode(t, two)
 	s1, c1 := c.nodes[0].open()
 	c.nodes[0].subscribe(s1, c1, "presence-x", `{"user_id":"u1"}`)
 	s2, c2 := other.open()
@@ -213,10 +243,11 @@ func TestPrefixesDoNotMix(t *testing.T) {
 	}
 }
 
-// TestSubscriptionCountAcrossNodes: pusher_internal:subscription_count
+// subscriptionCountAcrossNodes: pusher_internal:subscription_count
 // carries the cluster's count to every node's subscribers.
-func TestSubscriptionCountAcrossNodes(t *testing.T) {
-	c := newCluster(t, 2, nodeOpts{subCount: true})
+func subscriptionCountAcrossNodes(t *testing.T, o nodeOpts) {
+	o.subCount = true
+	c := newCluster(t, 2, o)
 	a, b := c.nodes[0], c.nodes[1]
 	sa, ca := a.open()
 	a.subscribe(sa, ca, "room", "")
@@ -241,10 +272,10 @@ func TestSubscriptionCountAcrossNodes(t *testing.T) {
 	}
 }
 
-// TestWatchlistAcrossNodes: a watcher signing in on one node is told
+// watchlistAcrossNodes: a watcher signing in on one node is told
 // which watched users are online on other nodes, then their changes.
-func TestWatchlistAcrossNodes(t *testing.T) {
-	c := newCluster(t, 2, nodeOpts{})
+func watchlistAcrossNodes(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 2, o)
 	a, b := c.nodes[0], c.nodes[1]
 	early, ce := b.open()
 	b.signin(early, ce, `{"id":"early"}`)
@@ -266,10 +297,10 @@ func TestWatchlistAcrossNodes(t *testing.T) {
 	}
 }
 
-// TestPresenceLimitAcrossNodes: the member limit holds for the cluster,
+// presenceLimitAcrossNodes: the member limit holds for the cluster,
 // even with joins racing on several nodes.
-func TestPresenceLimitAcrossNodes(t *testing.T) {
-	c := newCluster(t, 3, nodeOpts{})
+func presenceLimitAcrossNodes(t *testing.T, o nodeOpts) {
+	c := newCluster(t, 3, o)
 	for _, n := range c.nodes {
 		n.app.Limits.MaxPresenceMembers = 3
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -31,15 +32,20 @@ const (
 // (redis://[user:password@]host:port/db, rediss:// for TLS). Sentinel
 // (SentinelMaster set, Addrs the sentinels) and Redis Cluster (Cluster
 // true, Addrs the seed nodes) go through go-redis's universal client.
+// Without either, Addrs must hold exactly one server.
 type ClientOptions struct {
-	URL            string   // wins over the fields below when set
-	Addrs          []string // host:port; required unless URL is set
-	Username       string
-	Password       string
-	DB             int // ignored by Redis Cluster
-	TLS            bool
+	URL      string   // wins over the fields below when set
+	Addrs    []string // host:port; required unless URL is set
+	Username string
+	Password string // of the server, master or cluster nodes (not of sentinels)
+	DB       int    // must be 0 with Cluster: Redis Cluster has only database 0
+	TLS      bool
+	// SentinelMaster is the master name the sentinels at Addrs monitor.
 	SentinelMaster string
-	Cluster        bool
+	// Cluster makes Addrs seed nodes of a Redis Cluster; the client
+	// discovers the others and follows slot moves. Exclusive with
+	// SentinelMaster.
+	Cluster bool
 	// CommandTimeout bounds dialing, reads and writes; default 2s.
 	CommandTimeout time.Duration
 }
@@ -72,6 +78,12 @@ func NewClient(o ClientOptions) (goredis.UniversalClient, error) {
 	if o.Cluster && o.SentinelMaster != "" {
 		return nil, fmt.Errorf("%w: choose Redis Cluster or Sentinel, not both", ErrConfig)
 	}
+	if o.Cluster && o.DB != 0 {
+		return nil, fmt.Errorf("%w: redis db %d with Redis Cluster, which has only db 0", ErrConfig, o.DB)
+	}
+	if !o.Cluster && o.SentinelMaster == "" && len(o.Addrs) > 1 {
+		return nil, fmt.Errorf("%w: %d redis addresses need Redis Cluster or a Sentinel master name", ErrConfig, len(o.Addrs))
+	}
 	uo := &goredis.UniversalOptions{
 		Addrs: o.Addrs, Username: o.Username, Password: o.Password, DB: o.DB,
 		MasterName:  o.SentinelMaster,
@@ -91,7 +103,9 @@ type Config struct {
 	Client goredis.UniversalClient
 	// Prefix starts every Redis key and Pub/Sub channel, so several
 	// deployments can share one Redis; default "pogo". Apps are separated
-	// inside a prefix by their id.
+	// inside a prefix by their id. It must not contain { or }: they would
+	// break the hash tag that keeps one app's keys in one Redis Cluster
+	// slot (keys.go).
 	Prefix string
 	// NodeID names this node; default: random. The Node adds a random
 	// incarnation suffix in Redis, so a restarted node never inherits
@@ -129,6 +143,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.QueueSize < 0 || c.Workers < 0 || c.Heartbeat < 0 || c.NodeTTL < 0 {
 		return c, fmt.Errorf("%w: negative QueueSize, Workers, Heartbeat or NodeTTL", ErrConfig)
+	}
+	if strings.ContainsAny(c.Prefix, "{}") {
+		return c, fmt.Errorf("%w: Prefix %q must not contain { or }", ErrConfig, c.Prefix)
 	}
 	c.Prefix = or(c.Prefix, DefaultPrefix)
 	c.NodeID = or(c.NodeID, "node-"+randomToken())

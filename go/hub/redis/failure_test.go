@@ -138,7 +138,8 @@ func TestQueueFull(t *testing.T) {
 
 func TestConfigErrors(t *testing.T) {
 	for _, o := range []ClientOptions{{}, {Addrs: []string{"nohost"}}, {Addrs: []string{"a:1"}, DB: -1},
-		{Addrs: []string{"a:1"}, Cluster: true, SentinelMaster: "m"}, {URL: "http://x"}} {
+		{Addrs: []string{"a:1"}, Cluster: true, SentinelMaster: "m"}, {URL: "http://x"},
+		{Addrs: []string{"a:1", "b:2"}}, {Addrs: []string{"a:1"}, Cluster: true, DB: 1}} {
 		if _, err := NewClient(o); !errors.Is(err, ErrConfig) {
 			t.Errorf("%+v: %v", o, err)
 		}
@@ -153,6 +154,9 @@ func TestConfigErrors(t *testing.T) {
 	}
 	if _, err := New(Config{Client: cl, Heartbeat: time.Second, NodeTTL: time.Second}); !errors.Is(err, ErrConfig) {
 		t.Error(err)
+	}
+	if _, err := New(Config{Client: cl, Prefix: "}x"}); !errors.Is(err, ErrConfig) {
+		t.Error("a prefix with } breaks the hash tag:", err)
 	}
 }
 

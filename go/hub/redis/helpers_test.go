@@ -55,10 +55,11 @@ type hubNode struct {
 	sink *sink
 }
 
-// testCluster starts redis-server and n hubs sharing it.
+// testCluster is n hubs sharing one Redis deployment.
 type testCluster struct {
-	redis *redistest.Server
-	nodes []*hubNode
+	redis  *redistest.Server // the redis-server newCluster started; nil with nodeOpts.redis
+	client ClientOptions     // how every node reaches Redis
+	nodes  []*hubNode
 }
 
 // nodeOpts tunes startNode.
@@ -68,21 +69,46 @@ type nodeOpts struct {
 	ttl       time.Duration
 	queue     int
 	subCount  bool // App.SubscriptionCount
+	// redis is the deployment newCluster's nodes use (a Redis Cluster, a
+	// Sentinel); nil: newCluster starts a redis-server of its own.
+	redis *ClientOptions
 }
 
+// newCluster starts n hubs on o.redis, or on a new redis-server.
 func newCluster(t testing.TB, n int, o nodeOpts) *testCluster {
 	t.Helper()
-	c := &testCluster{redis: redistest.Start(t)}
+	c := &testCluster{}
+	if o.redis != nil {
+		c.client = *o.redis
+	} else {
+		c.redis = redistest.Start(t)
+		c.client = ClientOptions{Addrs: []string{c.redis.Addr()}}
+	}
 	for range n {
-		c.nodes = append(c.nodes, startNode(t, c.redis.Addr(), o))
+		c.nodes = append(c.nodes, c.addNode(t, o))
 	}
 	return c
 }
 
-// startNode starts one hub with a Redis node and waits for its subscription.
+// addNode starts one more hub on the cluster's Redis.
+func (c *testCluster) addNode(t testing.TB, o nodeOpts) *hubNode {
+	t.Helper()
+	return startNodeOn(t, c.client, o)
+}
+
+// startNode starts one hub with a Redis node on the server at addr and
+// waits for its subscription.
 func startNode(t testing.TB, addr string, o nodeOpts) *hubNode {
 	t.Helper()
-	client, err := NewClient(ClientOptions{Addrs: []string{addr}, CommandTimeout: time.Second})
+	return startNodeOn(t, ClientOptions{Addrs: []string{addr}}, o)
+}
+
+// startNodeOn is startNode reaching Redis with co (1s command timeout
+// unless co sets one).
+func startNodeOn(t testing.TB, co ClientOptions, o nodeOpts) *hubNode {
+	t.Helper()
+	co.CommandTimeout = or(co.CommandTimeout, time.Second)
+	client, err := NewClient(co)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package redis
 
 import (
 	"testing"
-	"time"
 
 	"github.com/y-l-g/websocket/go/hub"
 	"github.com/y-l-g/websocket/go/hub/redis/redistest"
@@ -13,14 +12,7 @@ import (
 func TestThroughSentinel(t *testing.T) {
 	master := redistest.Start(t)
 	sentinel := redistest.StartSentinel(t, master)
-	var nodes []*hubNode
-	for range 2 {
-		client, err := NewClient(ClientOptions{Addrs: []string{sentinel.Addr()}, SentinelMaster: sentinel.MasterName, CommandTimeout: time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		nodes = append(nodes, startNodeWith(t, client, nodeOpts{}))
-	}
+	nodes := newCluster(t, 2, nodeOpts{redis: &ClientOptions{Addrs: []string{sentinel.Addr()}, SentinelMaster: sentinel.MasterName}}).nodes
 	s0, c0 := nodes[0].open()
 	nodes[0].subscribe(s0, c0, "presence-s", `{"user_id":"a"}`)
 	s1, c1 := nodes[1].open()

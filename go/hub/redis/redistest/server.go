@@ -22,6 +22,7 @@ var Binary = "redis-server"
 type Server struct {
 	t    testing.TB
 	Port int
+	args []string // extra redis-server arguments (cluster mode)
 	cmd  *exec.Cmd
 	done chan struct{}
 }
@@ -30,10 +31,16 @@ type Server struct {
 // test cleanup. It skips the test when the binary is missing.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, freePort(t))
+}
+
+// start is Start on a given port with extra redis-server arguments.
+func start(t testing.TB, port int, args ...string) *Server {
+	t.Helper()
 	if _, err := exec.LookPath(Binary); err != nil {
 		t.Skipf("redis-server not installed: %v", err)
 	}
-	s := &Server{t: t, Port: freePort(t)}
+	s := &Server{t: t, Port: port, args: args}
 	s.Start()
 	t.Cleanup(s.Stop)
 	return s
@@ -45,8 +52,9 @@ func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.Port) }
 // Start (re)starts the process on s.Port and waits until it answers.
 func (s *Server) Start() {
 	s.t.Helper()
-	s.cmd = exec.Command(Binary, "--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "no")
+	args := append([]string{"--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "no"}, s.args...)
+	s.cmd = exec.Command(Binary, args...)
 	dieWithParent(s.cmd)
 	stdout, _ := s.cmd.StdoutPipe()
 	if err := s.cmd.Start(); err != nil {
@@ -98,10 +106,21 @@ func ping(addr string) bool {
 // freePort asks the kernel for a free loopback port.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return freePorts(t, 1)[0]
+}
+
+// freePorts returns n distinct free loopback ports (all held until every
+// one is chosen, so none is handed out twice).
+func freePorts(t testing.TB, n int) []int {
+	t.Helper()
+	out := make([]int, n)
+	for i := range out {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		out[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return out
 }
