@@ -72,8 +72,10 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //	    write_wait        <duration>         # default 10s
 //	    shutdown_timeout  <duration>         # default 10s
 //
-//	    redis_host     <host:port>
-//	    redis_url      redis://[user:pass@]host:port/db | rediss://...  # wins over redis_*
+//	    redis_host     <host:port...>        # several: cluster seed nodes or sentinels
+//	    redis_cluster  on|off                # default off; redis_db must be 0
+//	    redis_sentinel_master <name>         # exclusive with redis_cluster
+//	    redis_url      redis://[user:pass@]host:port/db | rediss://...  # one server; wins over redis_*
 //	    redis_password <password>
 //	    redis_db       <n>                   # default 0
 //	    redis_tls      true|false            # default false

@@ -91,11 +91,28 @@ var handlerOptions = map[string]handlerSetter{
 	"write_wait":        set(durArg, func(h *Handler) *caddy.Duration { return &h.WriteWait }),
 	"shutdown_timeout":  set(durArg, func(h *Handler) *caddy.Duration { return &h.ShutdownTimeout }),
 
-	"redis_host":     set(oneArg, func(h *Handler) *string { return &redis(h).Host }),
-	"redis_url":      set(oneArg, func(h *Handler) *string { return &redis(h).URL }),
-	"redis_password": set(oneArg, func(h *Handler) *string { return &redis(h).Password }),
-	"redis_db":       set(intArg, func(h *Handler) *int { return &redis(h).DB }),
-	"redis_tls":      set(boolArg, func(h *Handler) *bool { return &redis(h).TLS }),
+	"redis_host":            redisHosts,
+	"redis_cluster":         set(boolArg, func(h *Handler) *bool { return &redis(h).Cluster }),
+	"redis_sentinel_master": set(oneArg, func(h *Handler) *string { return &redis(h).SentinelMaster }),
+	"redis_url":             set(oneArg, func(h *Handler) *string { return &redis(h).URL }),
+	"redis_password":        set(oneArg, func(h *Handler) *string { return &redis(h).Password }),
+	"redis_db":              set(intArg, func(h *Handler) *int { return &redis(h).DB }),
+	"redis_tls":             set(boolArg, func(h *Handler) *bool { return &redis(h).TLS }),
+}
+
+// redisHosts parses redis_host: one address sets RedisConfig.Host (the
+// JSON of a single server is unchanged), several set Hosts.
+func redisHosts(d *caddyfile.Dispenser, h *Handler) error {
+	args, err := someArgs(d)
+	if err != nil {
+		return err
+	}
+	if len(args) == 1 {
+		redis(h).Host = args[0]
+	} else {
+		redis(h).Hosts = args
+	}
+	return nil
 }
 
 var appOptions = map[string]appSetter{

@@ -2,8 +2,6 @@ package pogows
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -117,8 +115,8 @@ func (h *Handler) check() error {
 	if ping >= pong {
 		return fmt.Errorf("%w: ping_period (%s) must be shorter than pong_wait (%s)", ErrInvalidConfig, ping, pong)
 	}
-	if h.Redis != nil && h.Redis.DB < 0 {
-		return fmt.Errorf("%w: redis_db must not be negative", ErrInvalidConfig)
+	if err := h.Redis.check(); err != nil {
+		return err
 	}
 	if err := h.Limits.validate(); err != nil {
 		return err
@@ -200,32 +198,6 @@ func orStr(v, def string) string {
 		return def
 	}
 	return v
-}
-
-func (h *Handler) resolveRedis(s *settings, repl *caddy.Replacer) error {
-	if h.Redis == nil {
-		return nil
-	}
-	r := *h.Redis
-	r.Host = repl.ReplaceKnown(r.Host, "")
-	r.Password = repl.ReplaceKnown(r.Password, "")
-	r.URL = repl.ReplaceKnown(r.URL, "")
-	if r.URL != "" {
-		u, err := url.Parse(r.URL)
-		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
-			return fmt.Errorf("%w: redis_url must look like redis://[user:password@]host:port/db or rediss://...", ErrInvalidConfig)
-		}
-		s.redis = &r
-		return nil
-	}
-	if r.Host == "" {
-		return nil // redis_host {env.X} with X unset: single node
-	}
-	if _, _, err := net.SplitHostPort(r.Host); err != nil {
-		return fmt.Errorf("%w: redis_host %q must be host:port: %v", ErrInvalidConfig, r.Host, err)
-	}
-	s.redis = &r
-	return nil
 }
 
 // resolveApps returns the default app (if any) followed by the app blocks,

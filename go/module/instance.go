@@ -41,7 +41,8 @@ func instanceKey(s *settings) string {
 	slices.Sort(ids)
 	redis := "memory"
 	if r := s.redis; r != nil {
-		redis = fmt.Sprintf("redis:%s/%d/tls=%t/%x/%x", r.Host, r.DB, r.TLS, hashString(r.Password), hashString(r.URL))
+		redis = fmt.Sprintf("redis:%s/%d/tls=%t/cluster=%t/sentinel=%q/%x/%x", strings.Join(r.addrs(), ","), r.DB, r.TLS,
+			r.Cluster, r.SentinelMaster, hashString(r.Password), hashString(r.URL))
 	}
 	return fmt.Sprintf("apps=%s shards=%d shardq=%d brokerq=%d maxconn=%d broker=%s whq=%d",
 		strings.Join(ids, ","), s.numShards, s.shardQueueSize, s.brokerQueueSize, s.maxConnections, redis,

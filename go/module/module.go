@@ -132,15 +132,33 @@ type Handler struct {
 	state *handlerState
 }
 
-// RedisConfig configures the Redis broker and presence store.
+// RedisConfig configures the Redis broker and presence store: one Redis
+// server, a Redis Cluster (Cluster) or a master found through Sentinel
+// (SentinelMaster). Without any address (Host and Hosts empty after
+// placeholders, URL unset) the hub is a single node without Redis.
 type RedisConfig struct {
-	// Host is host:port of the Redis server. Required unless URL is set.
+	// Host is host:port of the Redis server, or of one seed node or
+	// sentinel. Caddyfile: redis_host with one argument.
 	Host string `json:"host,omitempty"`
-	// URL is the URL form, redis://[user:password@]host:port/db or
-	// rediss://... for TLS (Caddyfile: redis_url). When set it wins over
-	// Host, Password, DB and TLS. Default: none.
+	// Hosts are more host:port addresses, used after Host: the seed nodes
+	// of a Redis Cluster or the sentinels. Several addresses need Cluster
+	// or SentinelMaster. Caddyfile: redis_host with several arguments.
+	Hosts []string `json:"hosts,omitempty"`
+	// Cluster makes the addresses seed nodes of a Redis Cluster; the
+	// client discovers the other nodes. DB must be 0 (the only database of
+	// Redis Cluster). Caddyfile: redis_cluster. Default: false.
+	Cluster bool `json:"cluster,omitempty"`
+	// SentinelMaster is the name of the master the sentinels at the
+	// addresses monitor; the client follows failovers. Exclusive with
+	// Cluster. Caddyfile: redis_sentinel_master. Default: none.
+	SentinelMaster string `json:"sentinel_master,omitempty"`
+	// URL is the URL form of one server, redis://[user:password@]host:port/db
+	// or rediss://... for TLS (Caddyfile: redis_url). When set it wins over
+	// Host, Hosts, Password, DB and TLS; it cannot be combined with
+	// Cluster or SentinelMaster. Default: none.
 	URL string `json:"url,omitempty"`
-	// Password authenticates to Redis. Default: none.
+	// Password authenticates to Redis (the server, every cluster node or
+	// the master; sentinels are reached without one). Default: none.
 	Password string `json:"password,omitempty"`
 	// DB selects the Redis database. Default: 0.
 	DB int `json:"db,omitempty"`

@@ -6,27 +6,31 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/y-l-g/websocket/go/hub"
 	pogoredis "github.com/y-l-g/websocket/go/hub/redis"
 )
 
-// configureRedis makes cfg a node of the Redis cluster at s.redis: the
-// Redis broker (outgoing queue of broker_queue_size) and the cluster-wide
-// presence store. It does not wait for Redis: while Redis is unreachable
-// publishes fail with status 6 and the node keeps reconnecting. The
-// returned closer closes the node; call it after the hub is closed.
+// configureRedis makes cfg one node of the hubs sharing the Redis at
+// s.redis (one server, a Redis Cluster or a master found through
+// Sentinel): the Redis broker (outgoing queue of broker_queue_size) and
+// the cluster-wide presence store. It does not wait for Redis: while
+// Redis is unreachable publishes fail with status 6 and the node keeps
+// reconnecting. The returned closer closes the node; call it after the
+// hub is closed.
 func configureRedis(cfg *hub.Config, s *settings, log *slog.Logger) (io.Closer, error) {
-	opts := pogoredis.ClientOptions{URL: s.redis.URL, Password: s.redis.Password, DB: s.redis.DB, TLS: s.redis.TLS}
-	if s.redis.URL == "" {
-		opts.Addrs = []string{s.redis.Host}
+	r := s.redis
+	opts := pogoredis.ClientOptions{URL: r.URL, Password: r.Password, DB: r.DB, TLS: r.TLS}
+	if r.URL == "" {
+		opts.Addrs, opts.Cluster, opts.SentinelMaster = r.addrs(), r.Cluster, r.SentinelMaster
 	}
 	client, err := pogoredis.NewClient(opts)
 	if err != nil {
-		if s.redis.URL != "" {
+		if r.URL != "" {
 			return nil, fmt.Errorf("%w: redis_url: %w", ErrInvalidConfig, err) // the URL may hold a password: not echoed
 		}
-		return nil, fmt.Errorf("%w: redis_host %q: %w", ErrInvalidConfig, s.redis.Host, err)
+		return nil, fmt.Errorf("%w: redis_host %s: %w", ErrInvalidConfig, strings.Join(opts.Addrs, " "), err)
 	}
 	node, err := pogoredis.New(pogoredis.Config{
 		Client: client, QueueSize: s.brokerQueueSize, Metrics: redisMetrics{globalMetrics}, Logger: log,

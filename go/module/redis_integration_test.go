@@ -14,15 +14,52 @@ import (
 // client of the other node.
 func TestIntegrationRedisTwoNodes(t *testing.T) {
 	srv := redistest.Start(t)
-	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
 	// Node a uses redis_host, node b the URL form (redis_url).
-	loadRetry(t, func() []byte {
-		a.port, b.port = freePort(t), freePort(t)
-		return adapt(t, twoNodeConfig(a.port, b.port, "redis_host "+srv.Addr(), "redis_url redis://"+srv.Addr()+"/0"))
-	})
+	a, b := loadTwoNodes(t, "redis_host "+srv.Addr(), "redis_url redis://"+srv.Addr()+"/0")
 	if n := countInstances(); n != 2 {
 		t.Fatalf("%d hubs, want 2", n)
 	}
+	assertCrossNodeDelivery(t, a, b)
+	code, body := get(t, b.url("/x"))
+	if code != 200 || !strings.Contains(body, "next") {
+		t.Fatalf("fall through on node b: %d %q", code, body)
+	}
+}
+
+// Two nodes on a real Redis Cluster of three masters: node a lists every
+// node in redis_host, node b one seed node only (the client discovers
+// the others).
+func TestIntegrationRedisCluster(t *testing.T) {
+	rc := redistest.StartCluster(t)
+	a, b := loadTwoNodes(t, "redis_host "+strings.Join(rc.Addrs(), " ")+"\n\t\t\tredis_cluster",
+		"redis_host "+rc.Addrs()[1]+"\n\t\t\tredis_cluster on")
+	assertCrossNodeDelivery(t, a, b)
+}
+
+// Two nodes finding the master through a sentinel (redis_sentinel_master).
+func TestIntegrationRedisSentinel(t *testing.T) {
+	sentinel := redistest.StartSentinel(t, redistest.Start(t))
+	lines := fmt.Sprintf("redis_host %s\n\t\t\tredis_sentinel_master %s", sentinel.Addr(), sentinel.MasterName)
+	a, b := loadTwoNodes(t, lines, lines)
+	assertCrossNodeDelivery(t, a, b)
+}
+
+// loadTwoNodes loads twoNodeConfig on free ports and returns the nodes.
+func loadTwoNodes(t *testing.T, linesA, linesB string) (a, b *testServer) {
+	t.Helper()
+	a, b = &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
+	loadRetry(t, func() []byte {
+		a.port, b.port = freePort(t), freePort(t)
+		return adapt(t, twoNodeConfig(a.port, b.port, linesA, linesB))
+	})
+	return a, b
+}
+
+// assertCrossNodeDelivery subscribes a client of node a to "orders",
+// publishes through node b's HTTP API until the event arrives, then asks
+// both nodes whether the channel is occupied (a count kept in Redis).
+func assertCrossNodeDelivery(t *testing.T, a, b *testServer) {
+	t.Helper()
 	c := a.mustDial("key1")
 	c.send(`{"event":"pusher:subscribe","data":{"channel":"orders"}}`)
 	if ev := c.read(); ev.Event != "pusher_internal:subscription_succeeded" {
@@ -47,9 +84,10 @@ func TestIntegrationRedisTwoNodes(t *testing.T) {
 			return false
 		}
 	})
-	code, body := get(t, b.url("/x"))
-	if code != 200 || !strings.Contains(body, "next") {
-		t.Fatalf("fall through on node b: %d %q", code, body)
+	for _, n := range []*testServer{a, b} {
+		if code, body := signedGet(t, n, "key1", "secret1", "/apps/app1/channels/orders"); code != 200 || !strings.Contains(body, `"occupied":true`) {
+			t.Fatalf("channel info on port %d: %d %s", n.port, code, body)
+		}
 	}
 }
 
@@ -59,12 +97,8 @@ func TestIntegrationRedisTwoNodes(t *testing.T) {
 func TestIntegrationRedisWebhookGraceAcrossNodes(t *testing.T) {
 	srv := redistest.Start(t)
 	rc, hook := newReceiver(t, "whsecret")
-	a, b := &testServer{t: t, port: freePort(t)}, &testServer{t: t, port: freePort(t)}
 	node := fmt.Sprintf("redis_host %s\n\t\t\twebhook_url %s\n\t\t\twebhook_secret whsecret\n\t\t\twebhook_grace 1s\n\t\t\twebhook_batch_window 20ms", srv.Addr(), hook.URL)
-	loadRetry(t, func() []byte {
-		a.port, b.port = freePort(t), freePort(t)
-		return adapt(t, twoNodeConfig(a.port, b.port, node, node))
-	})
+	a, b := loadTwoNodes(t, node, node)
 	ca, cb := a.mustDial("key1"), b.mustDial("key1")
 	ca.send(`{"event":"pusher:subscribe","data":{"channel":"room"}}`)
 	ca.read()
