@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/magefile/mage/mg"
@@ -20,7 +21,7 @@ func (Go) Test() error {
 	// The race detector needs the cgo toolchain; the code under test stays cgo-free
 	// (Go.Imports proves it), and the module's PHP bridge is excluded by -tags nopogophp.
 	return run(root(), []string{"CGO_ENABLED=1"}, "go", "test", "-race", "-count=1", "-timeout=15m",
-		"-tags=nopogophp", "./go/hub/...", "./go/module/...", "./go/phpext/...", "./tools/...", "./bench/...")
+		"-tags=nopogophp", "./go/hub/...", "./go/module/...", "./go/phpext/...", "./tools/...", "./bench/...", "./scripts/...")
 }
 
 // Fuzz runs every fuzz target of the hub for a short bounded time (POGO_FUZZTIME, default 10s each).
@@ -64,12 +65,17 @@ func fuzzAll(d string) error {
 
 // Vet runs go vet on every module (the PHP bridge excluded: Ext.Build vets it with cgo).
 func (Go) Vet() error {
-	return run(root(), []string{"CGO_ENABLED=0"}, "go", "vet", "-tags=nopogophp", "./go/hub/...", "./go/module/...")
+	return run(root(), []string{"CGO_ENABLED=0"}, "go", "vet", "-tags=nopogophp", "./go/hub/...", "./go/module/...",
+		"./tools/...", "./bench/...", "./scripts/...")
 }
 
 // Fmt fails when a Go file is not gofmt-formatted.
 func (Go) Fmt() error {
-	out, err := output("gofmt", "-l", "go", "magefile.go")
+	mage, err := filepath.Glob(filepath.Join(root(), "magefile*.go"))
+	if err != nil {
+		return err
+	}
+	out, err := output("gofmt", append([]string{"-l", "go", "bench", "tools", "scripts"}, mage...)...)
 	if err != nil {
 		return err
 	}
