@@ -19,7 +19,7 @@ func TestReadErrorWhileClosingKeepsTheCloseFrame(t *testing.T) {
 	defer cc.Close()
 	opts, _ := Options{CloseGrace: 200 * time.Millisecond}.withDefaults()
 	c := newConn(sc, &opts, "app", 1<<16, nil)
-	s := &fakeSession{conn: c, msgs: make(chan string, 8), closed: make(chan struct{})}
+	s := newFakeSession(c)
 	go c.readLoop(s)
 	time.Sleep(50 * time.Millisecond) // the reader now waits in Read
 
@@ -45,5 +45,5 @@ func TestReadErrorWhileClosingKeepsTheCloseFrame(t *testing.T) {
 		t.Fatalf("close code %d, want 4200", code)
 	}
 	_ = cc.Close()
-	s.waitClosed(t)
+	s.expectClosedWith(t, pusher.CodeReconnect)
 }

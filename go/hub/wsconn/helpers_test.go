@@ -47,7 +47,7 @@ func (e *fakeEngine) Open(app *hub.App, c hub.Conn, meta hub.ConnMeta) (Session,
 	if !meta.HasProtocol {
 		return nil, pusher.NewCloseError(pusher.CodeNoProtocol, "no protocol version")
 	}
-	s := &fakeSession{conn: c, msgs: make(chan string, 1024), closed: make(chan struct{})}
+	s := newFakeSession(c)
 	if err := c.WriteFrame(textFrame([]byte(`{"event":"pusher:connection_established"}`))); err != nil {
 		return nil, err
 	}
@@ -96,6 +96,24 @@ func (s *fakeSession) Close() {
 func (s *fakeSession) CloseWith(code pusher.Code) {
 	s.closeCode.CompareAndSwap(0, int32(code))
 	s.Close()
+}
+
+// newFakeSession returns a session that writes on c.
+func newFakeSession(c hub.Conn) *fakeSession {
+	return &fakeSession{conn: c, msgs: make(chan string, 1024), closed: make(chan struct{})}
+}
+
+// expectClosedWith waits for the transport to close the session and checks
+// it did so exactly once, reporting code.
+func (s *fakeSession) expectClosedWith(t *testing.T, code pusher.Code) {
+	t.Helper()
+	s.waitClosed(t)
+	if n := s.closeCalls.Load(); n != 1 {
+		t.Fatalf("session.Close called %d times", n)
+	}
+	if got := s.closeCode.Load(); got != int32(code) {
+		t.Fatalf("session closed with code %d, want %d", got, code)
+	}
 }
 
 func (s *fakeSession) waitClosed(t *testing.T) {

@@ -173,13 +173,7 @@ func TestParkedConnectionClientDisconnect(t *testing.T) {
 	c, s, sc := openParkable(t, Options{})
 	waitParked(t, sc)
 	_ = c.nc.Close()
-	s.waitClosed(t)
-	if n := s.closeCalls.Load(); n != 1 {
-		t.Fatalf("session.Close called %d times", n)
-	}
-	if got := s.closeCode.Load(); got != int32(closeAbnormal) {
-		t.Fatalf("session closed with %d, want 1006", got)
-	}
+	s.expectClosedWith(t, closeAbnormal)
 	if fds, deadlines := pollerEntries([]*conn{sc}); fds != 0 || deadlines != 0 {
 		t.Fatalf("closed conn still in the poller: %d %d", fds, deadlines)
 	}

@@ -110,13 +110,7 @@ func TestInboundViolations(t *testing.T) {
 			s := <-e.opened
 			tc.send(c)
 			c.expectErrorAndClose(int(tc.code))
-			s.waitClosed(t)
-			if n := s.closeCalls.Load(); n != 1 {
-				t.Fatalf("session.Close called %d times", n)
-			}
-			if got := s.closeCode.Load(); got != int32(tc.code) {
-				t.Fatalf("session closed with code %d, want %d", got, tc.code)
-			}
+			s.expectClosedWith(t, tc.code)
 		})
 	}
 }
@@ -203,13 +197,7 @@ func TestAbruptDisconnectClosesSession(t *testing.T) {
 	base := startServer(t, e, Options{})
 	c, s := dialOpen(t, base, e)
 	_ = c.nc.Close()
-	s.waitClosed(t)
-	if n := s.closeCalls.Load(); n != 1 {
-		t.Fatalf("session.Close called %d times", n)
-	}
-	if got := s.closeCode.Load(); got != int32(closeAbnormal) {
-		t.Fatalf("session closed with code %d, want 1006", got)
-	}
+	s.expectClosedWith(t, closeAbnormal)
 }
 
 func TestSlowConsumerCloses4101(t *testing.T) {
